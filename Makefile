@@ -1,0 +1,59 @@
+# sunodesk: `make run` starts the app, `make test` runs every test. Both set up what they need:
+# the Debian libraries Qt and the tests use, a virtualenv in .venv, and the Python packages.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# Qt Multimedia needs libpulse0 even offscreen; a real window under Xvfb needs the xcb set;
+# exiftool is the second tag reader the tests check our MP3 tags with.
+SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 \
+	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb libimage-exiftool-perl
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint unit perf system-deps venv clean sandbox
+
+run: system-deps venv
+	$(VENV)/bin/sunodesk $(ARGS)
+
+test: system-deps venv
+	$(VENV)/bin/ruff check sunodesk tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check sunodesk tests
+
+perf: system-deps venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/perf
+
+sandbox: venv
+	$(VENV)/bin/sunodesk sandbox
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sunodesk needs Python 3.11 or newer"'
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) || { \
+		echo "python3-venv is missing; installing it"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+		$(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+# Installs only what is missing, so a machine that has everything asks apt for nothing.
+system-deps:
+	@command -v dpkg-query >/dev/null || { echo "not Debian: install the Qt runtime libraries yourself"; exit 0; }; \
+	missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

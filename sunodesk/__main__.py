@@ -1,0 +1,5 @@
+"""Allow ``python -m sunodesk``."""
+
+from sunodesk.cli import main
+
+raise SystemExit(main())
