@@ -1,0 +1,241 @@
+"""The SQLite database: one locked connection, WAL mode, and ordered schema migrations.
+
+The engine calls the store from executor threads, so the single connection is opened with
+``check_same_thread=False`` and every use goes through one re-entrant lock. The schema version
+is ``PRAGMA user_version``; ``MIGRATIONS[i]`` brings the schema from version i to i + 1 inside
+one transaction. Adding a migration is appending one SQL script to ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+MIGRATION_1 = """
+CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('song', 'persona')),
+    state TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    task_id TEXT UNIQUE,
+    progress INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    model TEXT NOT NULL DEFAULT '',
+    estimated_time REAL,
+    credits_reserved REAL,
+    takes_total INTEGER NOT NULL DEFAULT 0,
+    takes_done INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    submitted_at REAL
+);
+CREATE INDEX jobs_state ON jobs(state);
+
+CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY,
+    result_id TEXT NOT NULL UNIQUE,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    task_id TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    path TEXT,
+    model TEXT NOT NULL DEFAULT '',
+    style TEXT NOT NULL DEFAULT '',
+    duration REAL,
+    persona_id TEXT,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'expired')),
+    audio_url TEXT,
+    image_url TEXT,
+    created_at REAL NOT NULL,
+    lyrics TEXT NOT NULL DEFAULT ''  -- last: list queries never read its overflow pages
+);
+CREATE INDEX tracks_job ON tracks(job_id);
+CREATE INDEX tracks_persona ON tracks(persona_id);
+CREATE INDEX tracks_created ON tracks(created_at);
+
+CREATE TABLE personas (
+    id INTEGER PRIMARY KEY,
+    persona_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    source_task_id TEXT NOT NULL DEFAULT '',
+    source_result_id TEXT UNIQUE,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+
+
+def _search_index(conn: sqlite3.Connection) -> None:
+    """track_search(rowid = tracks.id, text): a trigram FTS5 index where SQLite has one,
+    else a plain table (searched by scanning)."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE track_search USING fts5(text, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        conn.execute("CREATE TABLE track_search (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    for statement in _statements(MIGRATION_1):
+        conn.execute(statement)
+    _search_index(conn)
+
+
+# Append new migrations here (an SQL script or a function of the connection);
+# never edit one that has shipped.
+MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer sunodesk than this one."""
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a SQL script into complete statements (so they run inside our transaction)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
+
+
+def _fold(value: Any) -> str:
+    """Unicode case folding for case-insensitive search (SQLite's lower() is ASCII-only)."""
+    return value.casefold() if isinstance(value, str) else ""
+
+
+class Database:
+    """One SQLite file. Use :meth:`transaction` for writes and :meth:`query` for reads."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        busy_timeout_ms: int = 5000,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None,
+            timeout=busy_timeout_ms / 1000,
+        )  # fmt: skip
+        self._conn.row_factory = sqlite3.Row
+        self._conn.create_function("sd_fold", 1, _fold, deterministic=True)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        try:
+            self.migrate(migrations)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and a write transaction; commit on success, roll back on error.
+
+        Nested use in the same thread joins the outer transaction.
+        """
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._conn
+                finally:
+                    self._depth -= 1
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def query(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), raw: bool = False
+    ) -> list[Any]:
+        """All rows as ``sqlite3.Row`` (or plain tuples with ``raw``, faster for big lists)."""
+        with self._lock:
+            cur = self._conn.cursor()
+            if raw:
+                cur.row_factory = None
+            return cur.execute(sql, params).fetchall()
+
+    def query_one(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> sqlite3.Row | None:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one write statement in its own transaction (or the caller's)."""
+        with self.transaction() as conn:
+            return conn.execute(sql, params)
+
+    # -- schema -------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def has_fts(self) -> bool:
+        """Whether track_search is a full-text (trigram) index."""
+        row = self.query_one("SELECT sql FROM sqlite_master WHERE name = 'track_search'")
+        return bool(row and "fts5" in (row[0] or "").lower())
+
+    @property
+    def journal_mode(self) -> str:
+        with self._lock:
+            return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+    def migrate(self, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+        """Apply every migration past the stored version, each in its own transaction."""
+        current = self.schema_version
+        if current > len(migrations):
+            raise SchemaTooNew(
+                f"{self.path} uses schema version {current}; this sunodesk knows up to "
+                f"{len(migrations)}. Update sunodesk to open it."
+            )
+        for version in range(current, len(migrations)):
+            step = migrations[version]
+            with self.transaction() as conn:
+                if callable(step):
+                    step(conn)
+                else:
+                    for statement in _statements(step):
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+        return self.schema_version
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,119 @@
+"""The jobs table: create a job before anything is sent, and move it through its life cycle.
+
+Every state change goes through :meth:`JobRepo.move`, which checks the move with
+``core.jobstate.check_move`` inside the same write transaction that records it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from sunodesk.core.jobstate import FINISHED, JobState, check_move
+from sunodesk.core.models import Job
+from sunodesk.store.db import Database
+
+KINDS = ("song", "persona")
+
+# Columns a caller may set with move() or update(); state only through move().
+UPDATABLE = frozenset({
+    "progress", "task_id", "error_code", "error_message", "estimated_time",
+    "credits_reserved", "takes_total", "takes_done", "submitted_at", "model",
+})  # fmt: skip
+
+_FINISHED_VALUES = tuple(sorted(s.value for s in FINISHED))
+
+
+class JobNotFound(LookupError):
+    """No job with that id."""
+
+
+def row_to_job(row: sqlite3.Row) -> Job:
+    return Job(
+        id=row["id"], kind=row["kind"], state=row["state"], request_json=row["request_json"],
+        task_id=row["task_id"], progress=row["progress"] or 0, error_code=row["error_code"],
+        error_message=row["error_message"], model=row["model"] or "",
+        estimated_time=row["estimated_time"], credits_reserved=row["credits_reserved"],
+        takes_total=row["takes_total"] or 0, takes_done=row["takes_done"] or 0,
+        created_at=row["created_at"], updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+    )  # fmt: skip
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValueError(f"cannot set job field(s): {', '.join(sorted(unknown))}")
+
+
+class JobRepo:
+    """Jobs over one :class:`Database`. Every method is a committed unit of work."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create_job(self, kind: str, request_json: str, model: str = "") -> Job:
+        """Insert a queued job and commit it before returning (so it survives a crash)."""
+        if kind not in KINDS:
+            raise ValueError(f"job kind must be one of {KINDS}, not {kind!r}")
+        now = time.time()
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO jobs (kind, state, request_json, model, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, JobState.QUEUED.value, request_json, model or "", now, now),
+            )
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (cur.lastrowid,)).fetchone()
+        return row_to_job(row)
+
+    def get_job(self, job_id: int) -> Job | None:
+        row = self.db.query_one("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        return row_to_job(row) if row else None
+
+    def get_by_task(self, task_id: str) -> Job | None:
+        row = self.db.query_one("SELECT * FROM jobs WHERE task_id = ?", (task_id,))
+        return row_to_job(row) if row else None
+
+    def list_jobs(self, unfinished_only: bool = False, limit: int | None = None) -> list[Job]:
+        """Jobs, newest first; ``unfinished_only`` keeps those a restart must resume."""
+        sql = "SELECT * FROM jobs"
+        params: list[Any] = []
+        if unfinished_only:
+            sql += f" WHERE state NOT IN ({', '.join('?' * len(_FINISHED_VALUES))})"
+            params.extend(_FINISHED_VALUES)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [row_to_job(r) for r in self.db.query(sql, params)]
+
+    def move(self, job_id: int, new_state: JobState | str, **fields: Any) -> Job:
+        """Move a job to ``new_state`` and set ``fields``, atomically.
+
+        Raises ``InvalidTransition`` (and changes nothing) when the life cycle forbids the move,
+        and :class:`JobNotFound` when there is no such job.
+        """
+        _check_fields(fields)
+        target = JobState(new_state)
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise JobNotFound(f"no job {job_id}")
+            check_move(row["state"], target)
+            return self._write(conn, job_id, {"state": target.value, **fields})
+
+    def update(self, job_id: int, **fields: Any) -> Job:
+        """Set fields (progress, takes_done …) without a state move."""
+        _check_fields(fields)
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
+                raise JobNotFound(f"no job {job_id}")
+            return self._write(conn, job_id, fields)
+
+    @staticmethod
+    def _write(conn: sqlite3.Connection, job_id: int, values: dict[str, Any]) -> Job:
+        values = {**values, "updated_at": time.time()}
+        assignments = ", ".join(f"{name} = ?" for name in values)  # names are whitelisted
+        conn.execute(f"UPDATE jobs SET {assignments} WHERE id = ?", (*values.values(), job_id))
+        return row_to_job(conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone())

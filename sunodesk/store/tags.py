@@ -1,0 +1,397 @@
+"""MP3 tags and MP3 sanity checks. The only module in sunodesk that imports mutagen.
+
+``write_tags`` owns a fixed set of frames (TIT2 TPE1 TALB TCON TDRC, USLT::eng with an empty
+description, the type-3 front cover, and every ``TXXX:SUNO_*``), rewrites only those, keeps
+everything else, and reads the file back to prove it. ``probe_mp3`` decides whether a
+download is a complete, decodable MP3 before it is filed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from mutagen import MutagenError
+from mutagen.id3 import (
+    APIC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TPE1,
+    TXXX,
+    USLT,
+    ID3NoHeaderError,
+    ID3TimeStamp,
+    PictureType,
+)
+from mutagen.mp3 import MP3
+
+_ENC = 3  # UTF-8; mutagen converts to UTF-16 when saving v2.3
+
+
+@dataclass(frozen=True)
+class TagSet:
+    """Everything sunodesk writes into a file. Empty strings / None are left out."""
+
+    title: str = ""
+    artist: str = ""
+    album: str = ""
+    genre: str = ""
+    date: str = ""  # "YYYY", "YYYY-MM-DD" or a full ID3 timestamp
+    lyrics: str = ""
+    cover: bytes | None = None
+    cover_mime: str = ""
+    task_id: str = ""
+    result_id: str = ""
+    model: str = ""
+    style: str = ""
+    negative_tags: str = ""
+    style_weight: float | None = None
+    weirdness: float | None = None
+    audio_weight: float | None = None
+    persona_id: str = ""
+    prompt: str = ""  # the simple-mode description
+
+
+# TagSet field -> TXXX description
+SUNO_FIELDS: dict[str, str] = {
+    "task_id": "SUNO_TASK_ID",
+    "result_id": "SUNO_RESULT_ID",
+    "model": "SUNO_MODEL",
+    "style": "SUNO_STYLE",
+    "negative_tags": "SUNO_NEGATIVE_TAGS",
+    "style_weight": "SUNO_STYLE_WEIGHT",
+    "weirdness": "SUNO_WEIRDNESS",
+    "audio_weight": "SUNO_AUDIO_WEIGHT",
+    "persona_id": "SUNO_PERSONA_ID",
+    "prompt": "SUNO_PROMPT",
+}
+_FLOAT_FIELDS = ("style_weight", "weirdness", "audio_weight")
+_TEXT_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "date": TDRC}
+
+
+class TagWriteError(OSError):
+    """The tags read back from disk are not the tags that were written."""
+
+
+class NotPlayable(ValueError):
+    """The file is not a complete, decodable MP3; ``str()`` is a plain reason."""
+
+
+@dataclass(frozen=True)
+class Mp3Info:
+    duration: float  # seconds
+    bitrate: int  # bits per second (average for VBR)
+    sample_rate: int
+
+
+def image_mime(data: bytes, fallback: str = "") -> str:
+    """The MIME type of cover bytes, from their signature."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return fallback or "image/jpeg"
+
+
+def _format_float(value: float) -> str:
+    return repr(float(value))
+
+
+def _load_or_new(path: Path) -> ID3:
+    try:
+        return ID3(str(path))
+    except ID3NoHeaderError:
+        return ID3()
+
+
+def _is_owned(key: str, frame: object) -> bool:
+    if key in ("TIT2", "TPE1", "TALB", "TCON", "TDRC", "TYER", "TDAT", "TIME"):
+        return True
+    if isinstance(frame, USLT):
+        return frame.desc == "" and frame.lang == "eng"
+    if isinstance(frame, APIC):
+        return frame.type == PictureType.COVER_FRONT
+    if isinstance(frame, TXXX):
+        return frame.desc.upper().startswith("SUNO_")
+    return False
+
+
+def write_tags(path: str | os.PathLike[str], tags: TagSet, id3_version: int = 4) -> TagSet:
+    """Write ``tags`` as ID3v2.4 (or v2.3), keep foreign frames, read back and verify.
+
+    Returns what was read back. Raises :class:`TagWriteError` when it differs.
+    """
+    if id3_version not in (3, 4):
+        raise ValueError("id3_version must be 3 or 4")
+    path = Path(path)
+    if tags.date and not ID3TimeStamp(tags.date).text:
+        raise ValueError(f"not an ID3 date: {tags.date!r} (use YYYY, YYYY-MM-DD …)")
+    id3 = _load_or_new(path)
+    for key in [k for k, frame in id3.items() if _is_owned(k, frame)]:
+        del id3[key]
+
+    for name, frame_cls in _TEXT_FRAMES.items():
+        value = getattr(tags, name)
+        if value:
+            id3.add(frame_cls(encoding=_ENC, text=[value]))
+    if tags.lyrics:
+        id3.add(USLT(encoding=_ENC, lang="eng", desc="", text=tags.lyrics))
+    if tags.cover:
+        id3.add(APIC(
+            encoding=_ENC, mime=image_mime(tags.cover, tags.cover_mime),
+            type=PictureType.COVER_FRONT, desc="", data=tags.cover,
+        ))  # fmt: skip
+    for name, desc in SUNO_FIELDS.items():
+        value = getattr(tags, name)
+        if value is None or value == "":
+            continue
+        text = _format_float(value) if name in _FLOAT_FIELDS else str(value)
+        id3.add(TXXX(encoding=_ENC, desc=desc, text=[text]))
+
+    if id3_version == 3:
+        id3.update_to_v23()  # TDRC -> TYER/TDAT/TIME; drops frames v2.3 cannot hold
+    try:
+        id3.save(str(path), v2_version=id3_version, v23_sep="/")
+    except (MutagenError, OSError) as exc:
+        raise TagWriteError(f"could not write tags to {path.name}: {exc}") from exc
+
+    back = read_tags(path)
+    expected = _expected(tags)
+    wrong = [
+        f.name for f in fields(TagSet)
+        if f.name != "date" and getattr(back, f.name) != getattr(expected, f.name)
+    ]  # fmt: skip
+    if _date_key(back.date, id3_version) != _date_key(tags.date, id3_version):
+        wrong.append("date")
+    version = ID3(str(path)).version
+    if version[1] != id3_version:
+        wrong.append(f"ID3 version (v2.{version[1]})")
+    if wrong:
+        raise TagWriteError(f"tags on {path.name} did not read back: {', '.join(wrong)}")
+    return back
+
+
+def _date_key(text: str, id3_version: int) -> tuple[int, ...]:
+    """The parts of a date that survive a round trip (v2.3 keeps year, day and month)."""
+    if not text:
+        return ()
+    stamp = ID3TimeStamp(text)
+    if id3_version == 3:
+        return (stamp.year, stamp.month, stamp.day) if stamp.month and stamp.day else (
+            stamp.year,)
+    return tuple(
+        v or 0 for v in (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
+                         stamp.second)
+    )  # fmt: skip
+
+
+def _expected(tags: TagSet) -> TagSet:
+    """What read_tags should return after writing ``tags``."""
+    values = {f.name: getattr(tags, f.name) for f in fields(TagSet)}
+    for name in _FLOAT_FIELDS:
+        if values[name] is not None:
+            values[name] = float(values[name])
+    values["cover_mime"] = image_mime(tags.cover, tags.cover_mime) if tags.cover else ""
+    if not tags.cover:
+        values["cover"] = None
+    return TagSet(**values)
+
+
+def _text(id3: ID3, key: str) -> str:
+    frame = id3.get(key)
+    if frame is None:
+        return ""
+    return "/".join(str(t) for t in frame.text)
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def read_tags(path: str | os.PathLike[str]) -> TagSet:
+    """The tags sunodesk knows about, from any ID3v2 version; an empty TagSet when untagged."""
+    try:
+        id3 = ID3(str(path))
+    except ID3NoHeaderError:
+        return TagSet()
+    except MutagenError as exc:
+        raise TagWriteError(f"could not read tags from {Path(path).name}: {exc}") from exc
+    values: dict[str, object] = {name: _text(id3, cls.__name__) for name, cls in
+                                 _TEXT_FRAMES.items()}  # fmt: skip
+    lyrics = [f for f in id3.getall("USLT") if f.desc == "" and f.lang == "eng"]
+    lyrics = lyrics or id3.getall("USLT")
+    values["lyrics"] = lyrics[0].text if lyrics else ""
+    covers = [f for f in id3.getall("APIC") if f.type == PictureType.COVER_FRONT]
+    values["cover"] = covers[0].data if covers else None
+    values["cover_mime"] = covers[0].mime if covers else ""
+    for name, desc in SUNO_FIELDS.items():
+        text = _text(id3, f"TXXX:{desc}")
+        values[name] = _float(text) if name in _FLOAT_FIELDS else text
+    return TagSet(**values)  # type: ignore[arg-type]
+
+
+# -- MP3 sanity ---------------------------------------------------------------------------------
+
+_BITRATES = {  # kbit/s, Layer III
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+MIN_DURATION = 0.5  # seconds
+DURATION_TOLERANCE = 0.9  # of the duration the API reported, less one second
+MAX_SIZE = 200 * 1024 * 1024
+
+
+def _frame(header: bytes) -> tuple[int, int, int] | None:
+    """(frame length, samples, sample rate) for a Layer III frame header, else None."""
+    if len(header) < 4 or header[0] != 0xFF or (header[1] & 0xE0) != 0xE0:
+        return None
+    version = (header[1] >> 3) & 3  # 3: MPEG1, 2: MPEG2, 0: MPEG2.5
+    layer = (header[1] >> 1) & 3  # 1: Layer III
+    index = header[2] >> 4
+    rate_index = (header[2] >> 2) & 3
+    if version == 1 or layer != 1 or index in (0, 15) or rate_index == 3:
+        return None
+    padding = (header[2] >> 1) & 1
+    sample_rate = _RATES[version][rate_index]
+    bitrate = _BITRATES[1 if version == 3 else 2][index] * 1000
+    if version == 3:
+        return 144 * bitrate // sample_rate + padding, 1152, sample_rate
+    return 72 * bitrate // sample_rate + padding, 576, sample_rate
+
+
+def _id3v2_size(data: bytes) -> int:
+    if data[:3] != b"ID3" or len(data) < 10:
+        return 0
+    size = 0
+    for byte in data[6:10]:
+        size = (size << 7) | (byte & 0x7F)
+    footer = 10 if data[5] & 0x10 else 0
+    return 10 + size + footer
+
+
+def _audio_end(data: bytes) -> int:
+    """Where the MPEG frames must stop: before an ID3v1, APEv2 or Lyrics3 trailer."""
+    end = len(data)
+    if end >= 128 and data[end - 128:end - 125] == b"TAG":
+        end -= 128
+    if end >= 32 and data[end - 32:end - 24] == b"APETAGEX":
+        size = int.from_bytes(data[end - 20:end - 16], "little")
+        end = max(0, end - size - 32)
+    if end >= 15 and data[end - 9:end] in (b"LYRICS200", b"LYRICSEND"):
+        found = data.rfind(b"LYRICSBEGIN", 0, end)
+        if found >= 0:
+            end = found
+    return end
+
+
+def _first_frame(data: bytes, start: int, end: int) -> int:
+    """The offset of the first frame header followed by another valid header."""
+    pos = data.find(b"\xff", start, end)
+    limit = min(end, start + 64 * 1024)
+    while 0 <= pos < limit:
+        info = _frame(data[pos:pos + 4])
+        if info and (pos + info[0] == end or _frame(data[pos + info[0]:pos + info[0] + 4])):
+            return pos
+        pos = data.find(b"\xff", pos + 1, end)
+    return -1
+
+
+def _xing_frames(data: bytes, pos: int, length: int) -> int | None:
+    """The frame count in a Xing/Info header inside the first frame, if any."""
+    frame = data[pos:pos + length]
+    for marker in (b"Xing", b"Info"):
+        at = frame.find(marker)
+        if 0 <= at <= 40 and len(frame) >= at + 12:
+            flags = int.from_bytes(frame[at + 4:at + 8], "big")
+            if flags & 1:
+                return int.from_bytes(frame[at + 8:at + 12], "big")
+    return None
+
+
+def probe_mp3(path: str | os.PathLike[str], expected_duration: float | None = None) -> Mp3Info:
+    """Check that ``path`` is a whole, decodable MP3 and return its duration and format.
+
+    Walks every MPEG frame: a file whose last frame is cut off, or with fewer frames than its
+    Xing header promises, is truncated. A CBR file without a Xing header cut exactly between
+    two frames carries no trace of it, so pass ``expected_duration`` (the take's duration
+    from the API) whenever it is known: much less audio than that is truncation too.
+    Raises :class:`NotPlayable` with a plain reason.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise NotPlayable(f"The file cannot be read ({exc.strerror}).") from exc
+    if size == 0:
+        raise NotPlayable("The download is empty.")
+    if size > MAX_SIZE:
+        raise NotPlayable(f"The download is too large for a song ({size // 2**20} MB).")
+    data = path.read_bytes()
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"{", b"[")) or b"<html" in head:
+        raise NotPlayable("The download is a web page or a message, not audio.")
+
+    start = _id3v2_size(data)
+    end = _audio_end(data)
+    pos = _first_frame(data, start, end)
+    if pos < 0:
+        raise NotPlayable("The download is not MP3 audio.")
+    first_len = _frame(data[pos:pos + 4])[0]  # type: ignore[index]
+    promised = _xing_frames(data, pos, first_len)
+    frames = samples = 0
+    sample_rate = 0
+    junk = 0
+    while pos < end:
+        info = _frame(data[pos:pos + 4])
+        if info is None:
+            nxt = _first_frame(data, pos + 1, end)
+            if nxt < 0:
+                junk += end - pos
+                break
+            junk += nxt - pos
+            pos = nxt
+            continue
+        length, frame_samples, sample_rate = info
+        if pos + length > end:
+            raise NotPlayable("The download is incomplete: the audio stops mid-frame.")
+        frames += 1
+        samples += frame_samples
+        pos += length
+    if promised is not None:
+        frames -= 1  # the Xing/Info frame carries no audio
+        samples -= frame_samples
+        if frames < promised:
+            raise NotPlayable(
+                f"The download is incomplete: {frames} of {promised} audio frames arrived."
+            )
+    if junk > max(4096, (end - start) // 20):
+        raise NotPlayable("The file has too much damaged data to play.")
+    duration = samples / sample_rate if sample_rate else 0.0
+    if duration < MIN_DURATION:
+        raise NotPlayable("The download is too short to be a song.")
+    if expected_duration and duration < expected_duration * DURATION_TOLERANCE - 1.0:
+        raise NotPlayable(
+            f"The download is incomplete: {duration:.1f} s of {expected_duration:.1f} s arrived."
+        )
+
+    try:
+        info = MP3(str(path)).info
+    except MutagenError as exc:
+        raise NotPlayable("The download is not a decodable MP3.") from exc
+    if info.sketchy:
+        raise NotPlayable("The download does not look like valid MP3 audio.")
+    bitrate = round((end - start) * 8 / duration) if promised else int(info.bitrate)
+    return Mp3Info(duration=duration, bitrate=bitrate or int(info.bitrate),
+                   sample_rate=int(info.sample_rate or sample_rate))  # fmt: skip

@@ -1,0 +1,166 @@
+"""The tracks table: one row per take, keyed by its UNIQUE ``result_id``.
+
+Library search uses ``track_search`` (a trigram full-text index of title, style and lyrics,
+case-folded), kept in step with ``tracks`` inside the same transaction.
+
+A take is filed as ``pending`` the moment its task completes (so no resume, retry or double
+event can file it twice), then marked ``done`` with its path once the tagged file is in place,
+or ``expired`` when its links died first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from sunodesk.core.models import Take, Track
+from sunodesk.store.db import Database
+
+_COLUMNS = (
+    "id, result_id, job_id, task_id, title, path, model, style, duration, persona_id, state, "
+    "audio_url, image_url, created_at"
+)
+
+
+def row_to_track(row: sqlite3.Row | tuple) -> Track:
+    """A Track from a row selected with ``_COLUMNS`` (by position: fast for big lists)."""
+    (id_, result_id, job_id, task_id, title, path, model, style, duration, persona_id, state,
+     audio_url, image_url, created_at) = tuple(row)  # fmt: skip
+    return Track(
+        result_id=result_id, job_id=job_id, task_id=task_id or "", title=title or "",
+        path=path, model=model or "", style=style or "", duration=duration,
+        persona_id=persona_id, state=state, created_at=created_at, audio_url=audio_url,
+        image_url=image_url, id=id_,
+    )  # fmt: skip
+
+
+def search_text(title: str, style: str, lyrics: str) -> str:
+    """What a library search looks in: title, style and lyrics, case-folded (any script)."""
+    return "\n".join((title or "", style or "", lyrics or "")).casefold()
+
+
+class TrackRepo:
+    """Tracks over one :class:`Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._fts = db.has_fts
+
+    def add_pending(
+        self,
+        job_id: int,
+        task_id: str,
+        take: Take,
+        model: str = "",
+        style: str = "",
+        persona_id: str | None = None,
+        lyrics: str = "",
+    ) -> bool:
+        """File a take as pending; returns False (and changes nothing) if it is already filed."""
+        title, style = take.title or "", style or take.tags or ""
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO tracks (result_id, job_id, task_id, title, model, style, "
+                "duration, persona_id, state, audio_url, image_url, lyrics, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                (
+                    take.result_id, job_id, task_id or "", title, model or "", style,
+                    take.duration, persona_id or None, take.audio_url, take.image_url,
+                    lyrics or "", time.time(),
+                ),
+            )  # fmt: skip
+            if cur.rowcount != 1:
+                return False
+            conn.execute(
+                "INSERT INTO track_search (rowid, text) VALUES (?, ?)",
+                (cur.lastrowid, search_text(title, style, lyrics)),
+            )
+            return True
+
+    def _set(self, result_id: str, sql: str, params: tuple[Any, ...]) -> Track | None:
+        with self.db.transaction() as conn:
+            conn.execute(f"UPDATE tracks SET {sql} WHERE result_id = ?", (*params, result_id))
+            row = conn.execute(
+                f"SELECT {_COLUMNS} FROM tracks WHERE result_id = ?", (result_id,)
+            ).fetchone()
+        return row_to_track(row) if row else None
+
+    def refresh_urls(
+        self, result_id: str, audio_url: str | None, image_url: str | None
+    ) -> Track | None:
+        """New links from a fresh poll (a retry after expiry may get working ones)."""
+        return self._set(result_id, "audio_url = ?, image_url = ?", (audio_url, image_url))
+
+    def set_path(self, result_id: str, path: str) -> Track | None:
+        """Record where a take is about to land (still pending), so a crash can be healed."""
+        return self._set(result_id, "path = ?", (str(path),))
+
+    def mark_done(self, result_id: str, path: str, duration: float | None) -> Track | None:
+        return self._set(
+            result_id, "state = 'done', path = ?, duration = COALESCE(?, duration)",
+            (str(path), duration),
+        )  # fmt: skip
+
+    def mark_expired(self, result_id: str) -> Track | None:
+        return self._set(result_id, "state = 'expired'", ())
+
+    def get(self, result_id: str) -> Track | None:
+        row = self.db.query_one(f"SELECT {_COLUMNS} FROM tracks WHERE result_id = ?", (result_id,))
+        return row_to_track(row) if row else None
+
+    def lyrics(self, result_id: str) -> str | None:
+        """The lyrics filed with a take (core.models.Track does not carry them)."""
+        row = self.db.query_one("SELECT lyrics FROM tracks WHERE result_id = ?", (result_id,))
+        return row["lyrics"] if row else None
+
+    def for_job(self, job_id: int) -> list[Track]:
+        rows = self.db.query(
+            f"SELECT {_COLUMNS} FROM tracks WHERE job_id = ? ORDER BY id", (job_id,)
+        )
+        return [row_to_track(r) for r in rows]
+
+    def _where(self, search: str | None, state: str | None) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        words = [w.casefold() for w in (search or "").split()]
+        if words:
+            indexed = [w for w in words if len(w) >= 3] if self._fts else []
+            conditions = ["instr(text, ?) > 0" for w in words if w not in indexed]
+            sub_params: list[Any] = [w for w in words if w not in indexed]
+            if indexed:  # the trigram index needs 3+ characters per word; it narrows first
+                conditions.insert(0, "track_search MATCH ?")
+                sub_params.insert(0, " ".join('"' + w.replace('"', '""') + '"' for w in indexed))
+            where.append(
+                f"id IN (SELECT rowid FROM track_search WHERE {' AND '.join(conditions)})"
+            )
+            params.extend(sub_params)
+        if state is not None:
+            where.append("state = ?")
+            params.append(state)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def list(
+        self, search: str | None = None, limit: int | None = None, state: str | None = None
+    ) -> list[Track]:
+        """Tracks, newest first. Every word of ``search`` must appear (case-insensitively,
+        any script) in the title, style or lyrics."""
+        where, params = self._where(search, state)
+        sql = f"SELECT {_COLUMNS} FROM tracks{where} ORDER BY created_at DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [row_to_track(r) for r in self.db.query(sql, params, raw=True)]
+
+    def matching_ids(self, search: str | None, state: str | None = None) -> set[str]:
+        """The result ids a search matches: cheap enough to re-filter a loaded list per key."""
+        where, params = self._where(search, state)
+        rows = self.db.query(f"SELECT result_id FROM tracks{where}", params, raw=True)
+        return {r[0] for r in rows}
+
+    def count(self, state: str | None = None) -> int:
+        if state is None:
+            row = self.db.query_one("SELECT COUNT(*) FROM tracks")
+        else:
+            row = self.db.query_one("SELECT COUNT(*) FROM tracks WHERE state = ?", (state,))
+        return int(row[0]) if row else 0
