@@ -1,0 +1,104 @@
+"""Tolerant parsing of Evolink task bodies into core snapshots.
+
+``result_data`` may be a list of songs, an object with ``songs``, an object with a persona's
+``persona_id``, or missing (then the flat ``results`` URL list is used). Unknown fields are
+ignored; legacy and ``-beta`` model names are both accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sunodesk.api.errors import MalformedResponse
+from sunodesk.core import rules
+from sunodesk.core.models import Take, TaskSnapshot, TaskStatus
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _url(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+
+
+def _take(item: dict[str, Any]) -> Take | None:
+    audio = _url(item.get("audio_url")) or _url(item.get("stream_audio_url"))
+    result_id = _text(item.get("result_id") or item.get("id"))
+    if not audio or not result_id:
+        return None
+    return Take(
+        result_id=result_id,
+        audio_url=audio,
+        title=_text(item.get("title")),
+        tags=_text(item.get("tags") or item.get("style")),
+        duration=_number(item.get("duration")),
+        image_url=_url(item.get("image_url")),
+        stream_audio_url=_url(item.get("stream_audio_url")),
+    )
+
+
+def _takes(body: dict[str, Any], task_id: str) -> tuple[Take, ...]:
+    data = body.get("result_data")
+    items: Any = None
+    if isinstance(data, list):
+        items = data
+    elif isinstance(data, dict) and isinstance(data.get("songs"), list):
+        items = data["songs"]
+    takes = [t for t in (_take(i) for i in items or () if isinstance(i, dict)) if t]
+    if takes:
+        return tuple(takes)
+    # Fall back to the flat URL list; invent stable ids so a re-poll files nothing twice.
+    urls = [u for u in (_url(x) for x in body.get("results") or ()) if u]
+    return tuple(
+        Take(result_id=f"{task_id}-{hashlib.sha1(u.encode()).hexdigest()[:12]}", audio_url=u)
+        for u in urls
+    )
+
+
+def parse_task(body: Any) -> TaskSnapshot:
+    """A task body from a submit or poll answer; raises MalformedResponse when unusable."""
+    if not isinstance(body, dict):
+        raise MalformedResponse("The task answer was not a JSON object.")
+    task_id = body.get("id")
+    if not isinstance(task_id, str) or not task_id:
+        raise MalformedResponse("The task answer had no task id.")
+    raw_status = _text(body.get("status")).lower() or "pending"
+    try:
+        status = TaskStatus(raw_status)
+    except ValueError:
+        status = TaskStatus.PROCESSING  # an unknown in-between state: keep polling
+    info = body.get("task_info") if isinstance(body.get("task_info"), dict) else {}
+    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    data = body.get("result_data")
+    persona_id = data.get("persona_id") if isinstance(data, dict) else None
+    progress = _number(body.get("progress"))
+    created = _number(body.get("created"))
+    return TaskSnapshot(
+        id=task_id,
+        status=status,
+        progress=max(0, min(100, int(progress or 0))),
+        model=rules.canonical_model(_text(body.get("model"))),
+        estimated_time=_number(info.get("estimated_time")),
+        credits_reserved=_number(usage.get("credits_reserved")),
+        takes=_takes(body, task_id) if status is TaskStatus.COMPLETED else (),
+        persona_id=persona_id if isinstance(persona_id, str) and persona_id else None,
+        error_code=None if error.get("code") is None else str(error.get("code")),
+        error_message=_text(error.get("message")) or None,
+        created=int(created) if created else None,
+    )
