@@ -1,0 +1,181 @@
+"""The `sunodesk` command: the window by default, sub-commands for scripting.
+
+A stable contract (shared/design.md): exit codes 0 done, 2 invalid input (messages name the
+fields), 3 the API refused (auth, credits, access, rate), 4 a task failed, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from sunodesk import __version__
+from sunodesk.api.errors import ApiError
+from sunodesk.cli_output import Printer, exit_code_for
+from sunodesk.core import rules
+from sunodesk.core.models import Problem, SongRequest
+from sunodesk.core.styles import join_tags, parse_tags
+
+EXIT_OK, EXIT_OTHER, EXIT_INVALID, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3, 4
+
+
+class UsageProblem(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", default=default, help="where everything is stored")
+    parser.add_argument("--base-url", default=default, help="the Evolink API base URL")
+    parser.add_argument("--sandbox", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="use the built-in simulator (no account needed)")
+
+
+def _weight(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sunodesk", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"sunodesk {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _global_options(p, suppress=True)
+        return p
+
+    gen = command("generate", "generate a song")
+    gen.add_argument("--model", default=rules.DEFAULT_MODEL,
+                     help=f"one of {', '.join(r.name for r in rules.MODELS)}")
+    gen.add_argument("--simple", metavar="TEXT", help="simple mode: describe the song")
+    gen.add_argument("--title", default="")
+    gen.add_argument("--style", default="", help='comma-separated tags, e.g. "pop, upbeat"')
+    gen.add_argument("--lyrics-file", metavar="F", help="a lyrics file, or - for stdin")
+    gen.add_argument("--exclude", default="", help="comma-separated styles to avoid")
+    gen.add_argument("--instrumental", action="store_true")
+    gen.add_argument("--vocal-gender", choices=("m", "f"))
+    gen.add_argument("--style-weight", type=_weight)
+    gen.add_argument("--weirdness", type=_weight)
+    gen.add_argument("--audio-weight", type=_weight)
+    gen.add_argument("--persona", metavar="NAME|ID")
+    gen.add_argument("--persona-model", choices=("style", "voice"), default="style")
+    gen.add_argument("--album", default="", help="album tag (the draft's name)")
+    gen.add_argument("--wait", action="store_true", help="wait until the takes are filed")
+    gen.add_argument("--json", action="store_true")
+
+    for name, help_ in (("jobs", "list jobs"), ("resume", "finish every unfinished job"),
+                        ("credits", "show the credit balance"), ("personas", "list personas")):
+        command(name, help_).add_argument("--json", action="store_true")
+
+    lib = command("library", "list the songs in the library")
+    lib.add_argument("--search", metavar="TEXT")
+    lib.add_argument("--json", action="store_true")
+
+    persona = command("persona", "manage personas")
+    psub = persona.add_subparsers(dest="persona_command", metavar="ACTION", required=True)
+    create = psub.add_parser("create", help="create a persona from a take in the library")
+    _global_options(create, suppress=True)
+    create.add_argument("--track", required=True, metavar="RESULT_ID")
+    create.add_argument("--name", required=True)
+    create.add_argument("--description", required=True)
+    create.add_argument("--vocal-start", type=_weight, metavar="S")
+    create.add_argument("--vocal-end", type=_weight, metavar="E")
+    create.add_argument("--wait", action="store_true")
+    create.add_argument("--json", action="store_true")
+
+    box = command("sandbox", "run the built-in Evolink simulator")
+    box.add_argument("--port", type=int, default=8765)
+    box.add_argument("--speed", type=float, default=10.0, help="time scale (10 = 10x faster)")
+    return parser
+
+
+def _read_lyrics(name: str | None) -> str:
+    if not name:
+        return ""
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise UsageProblem([Problem("lyrics-file", f"cannot read {name}: {reason}")]) from None
+
+
+def song_request(args: argparse.Namespace, store) -> SongRequest:
+    """Build the request from the options; persona names are looked up in the store."""
+    persona_id = persona_name = persona_model = None
+    if args.persona:
+        try:
+            persona = store.personas.find(args.persona)
+        except LookupError as exc:  # a name shared by several personas
+            raise UsageProblem([Problem("persona", str(exc))]) from None
+        if persona is None:
+            raise UsageProblem([Problem("persona", f"no persona named or with id {args.persona!r}"
+                                        "; see `sunodesk personas`")])
+        persona_id, persona_name = persona.persona_id, persona.name
+        persona_model = f"{args.persona_model}_persona"
+    if args.simple is not None:
+        return SongRequest(model=args.model, custom_mode=False, prompt=args.simple,
+                           instrumental=args.instrumental, album=args.album)
+    return SongRequest(
+        model=args.model, custom_mode=True, prompt=_read_lyrics(args.lyrics_file),
+        title=args.title, style=join_tags(parse_tags(args.style)),
+        negative_tags=join_tags(parse_tags(args.exclude)), instrumental=args.instrumental,
+        vocal_gender=args.vocal_gender, style_weight=args.style_weight,
+        weirdness=args.weirdness, audio_weight=args.audio_weight, persona_id=persona_id,
+        persona_model=persona_model, persona_name=persona_name, album=args.album,
+    )
+
+
+async def _run(args: argparse.Namespace, out: Printer) -> int:
+    from sunodesk import cli_commands
+
+    return await cli_commands.dispatch(args, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _window(args)
+    out = Printer(json_mode=getattr(args, "json", False))
+    if args.command == "sandbox":
+        from sunodesk.sandbox.server import run_forever
+
+        run_forever(port=args.port, speed=args.speed)
+        return EXIT_OK
+    try:
+        return asyncio.run(_run(args, out))
+    except UsageProblem as exc:
+        out.problems(exc.problems)
+        return EXIT_INVALID
+    except ApiError as exc:
+        out.error(exc.user_message().sentence)
+        return exit_code_for(exc)
+    except KeyboardInterrupt:
+        out.error("Interrupted; unfinished jobs continue with `sunodesk resume`.")
+        return 130
+
+
+def _window(args: argparse.Namespace) -> int:
+    try:
+        from sunodesk.ui.app import run  # type: ignore[import-not-found]
+    except ImportError:
+        print("The sunodesk window is not part of this build yet; the engine and the command "
+              "line are. Try `sunodesk --sandbox generate --help`.", file=sys.stderr)
+        return EXIT_OTHER
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

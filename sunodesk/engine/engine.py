@@ -1,0 +1,456 @@
+"""The job engine: drives every job from where it stands to one of its ends.
+
+Each job runs as one asyncio task on the caller's loop (the Qt loop via qasync, or asyncio.run in
+the CLI); every blocking call (HTTP, SQLite, mutagen, file moves) goes to an executor thread.
+The job row is committed before the POST and the task id the moment it arrives, so a restart
+picks up from the last committed state. A submit whose outcome is unknown is never re-sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sunodesk.api import EvolinkClient
+from sunodesk.api import errors as api_errors
+from sunodesk.core import schedule
+from sunodesk.core.errors import UNKNOWN_OUTCOME, ErrorKind, sentence_for
+from sunodesk.core.jobstate import JobState
+from sunodesk.core.models import Job, PersonaRequest, SongRequest, TaskSnapshot, TaskStatus
+from sunodesk.core.validation import validate_persona, validate_song
+from sunodesk.engine import filing
+from sunodesk.engine.events import EventBus, JobEvent
+from sunodesk.store.store import Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+S = JobState
+
+
+class RequestInvalid(ValueError):
+    """The request broke a rule known before sending; nothing was sent."""
+
+    def __init__(self, problems: list) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    library_dir: Path
+    artist_name: str = "Suno"
+    id3_version: int = 4
+    parallel_jobs: int = 2
+    time_scale: float = 1.0  # multiplies every wait; tests against a fast sandbox shrink it
+
+
+class _Stop(Exception):
+    """End this run of a job without finishing it (it stays resumable)."""
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        client: EvolinkClient,
+        options: EngineOptions,
+        *,
+        rng: random.Random | None = None,
+        max_workers: int = 32,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.options = options
+        self.events = EventBus()
+        self._rng = rng or random.Random()
+        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="engine")
+        self._slots = asyncio.Semaphore(max(1, options.parallel_jobs))
+        self._running: dict[int, asyncio.Task[Job]] = {}
+        options.library_dir.mkdir(parents=True, exist_ok=True)
+
+    # -- public ------------------------------------------------------------------------------
+
+    async def submit_song(self, request: SongRequest, until_submitted: bool = False) -> Job:
+        """Validate, commit the job, and start it. Raises RequestInvalid with nothing sent.
+
+        With ``until_submitted`` the job stops once the task id is committed (a later resume
+        polls it); otherwise it runs to its end.
+        """
+        problems = validate_song(request)
+        if problems:
+            raise RequestInvalid(problems)
+        job = await self._io(self.store.jobs.create_job, "song", request.to_json(), request.model)
+        self._start(job.id, until_submitted=until_submitted)
+        return job
+
+    async def submit_persona(self, request: PersonaRequest, until_submitted: bool = False) -> Job:
+        problems = validate_persona(request)
+        if not problems:
+            problems = await self._io(self._persona_conflicts, request)
+        if problems:
+            raise RequestInvalid(problems)
+        job = await self._io(self.store.jobs.create_job, "persona", request.to_json(),
+                             "suno-persona")
+        self._start(job.id, until_submitted=until_submitted)
+        return job
+
+    async def resume_all(self) -> list[Job]:
+        """Start every unfinished job from where it stopped; returns them."""
+        await self._io(self._clean_temps)
+        jobs = await self._io(self.store.jobs.list_jobs, True)
+        for job in jobs:
+            self._start(job.id, resumed=True)
+        return jobs
+
+    async def resume(self, job_id: int) -> Job:
+        self._start(job_id, resumed=True)
+        return await self.wait(job_id)
+
+    async def submit_again(self, job_id: int) -> Job:
+        """The person's explicit choice to re-send a job whose outcome was unknown."""
+        job = await self._io(self.store.jobs.move, job_id, S.QUEUED.value, error_code=None,
+                             error_message=None)
+        self._start(job_id)
+        return job
+
+    async def check_again(self, job_id: int) -> Job:
+        """Poll again a job we stopped waiting for."""
+        await self._io(self.store.jobs.move, job_id, S.RUNNING.value, error_code=None,
+                       error_message=None)
+        self._start(job_id, resumed=True)
+        return await self.wait(job_id)
+
+    async def wait(self, job_id: int) -> Job:
+        task = self._running.get(job_id)
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        return await self._io(self.store.jobs.get_job, job_id)
+
+    async def wait_all(self) -> None:
+        while self._running:
+            await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in list(self._running.values()):
+            task.cancel()
+        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.client.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    async def _io(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    async def _sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds * self.options.time_scale))
+
+    def _start(self, job_id: int, resumed: bool = False, until_submitted: bool = False) -> None:
+        if job_id in self._running and not self._running[job_id].done():
+            return
+        task = asyncio.get_running_loop().create_task(
+            self._drive(job_id, resumed, until_submitted)
+        )
+        self._running[job_id] = task
+        task.add_done_callback(lambda _t, j=job_id: self._running.pop(j, None))
+
+    def _emit(self, job: Job, kind: str, **kw: Any) -> None:
+        self.events.emit(JobEvent(job_id=job.id, kind=kind, state=job.state,
+                                  progress=job.progress, **kw))
+
+    async def _move(self, job: Job, state: JobState, **fields: Any) -> Job:
+        new = await self._io(self.store.jobs.move, job.id, state.value, **fields)
+        if new.state != job.state:
+            self._emit(new, "state")
+        elif new.progress != job.progress:
+            self._emit(new, "progress")
+        return new
+
+    async def _fail(self, job: Job, state: JobState, kind: ErrorKind, code: str | None,
+                    message: str, **context: Any) -> Job:
+        user = sentence_for(kind, detail=message, code=code or "", **context)
+        job = await self._move(job, state, error_code=code or kind.value,
+                               error_message=user.sentence)
+        self._emit(job, "error", message=user.sentence, action=user.action)
+        return job
+
+    async def _drive(self, job_id: int, resumed: bool, until_submitted: bool = False) -> Job:
+        job = await self._io(self.store.jobs.get_job, job_id)
+        try:
+            if job.state == S.SUBMITTING.value:
+                # We died mid-POST: the server may have the task. Never re-send by ourselves.
+                return await self._unknown(job)
+            if job.state == S.QUEUED.value:
+                job = await self._submit(job)
+                if until_submitted:
+                    return job
+            if job.state in (S.SUBMITTED.value, S.RUNNING.value):
+                job = await self._poll(job, resumed)
+            if job.state in (S.COMPLETED.value, S.DOWNLOADING.value, S.TAGGING.value,
+                             S.EXPIRED.value):
+                job = await self._collect(job, resumed)
+        except _Stop:
+            pass
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must not lose the job: it stays resumable
+            log.exception("job %s stopped", job_id)
+            self._emit(job, "error", message=f"Stopped by an internal error: {exc}")
+        return await self._io(self.store.jobs.get_job, job_id)
+
+    async def _unknown(self, job: Job) -> Job:
+        job = await self._move(job, S.UNKNOWN, error_code="unknown",
+                               error_message=UNKNOWN_OUTCOME.sentence)
+        self._emit(job, "error", message=UNKNOWN_OUTCOME.sentence, action=UNKNOWN_OUTCOME.action)
+        return job
+
+    # -- submit ------------------------------------------------------------------------------
+
+    async def _submit(self, job: Job) -> Job:
+        async with self._slots:
+            for attempt in range(schedule.SUBMIT_RETRIES + 1):
+                job = await self._move(job, S.SUBMITTING)
+                try:
+                    snap = await self._io(self._send, job)
+                except (api_errors.NetworkError, api_errors.MalformedResponse) as exc:
+                    if exc.maybe_sent:
+                        return await self._unknown(job)
+                    error: api_errors.ApiError = exc
+                except (api_errors.RateLimited, api_errors.ServerError) as exc:
+                    error = exc  # an error answer: no task was created
+                except api_errors.ApiError as exc:
+                    return await self._reject(job, exc)
+                else:
+                    return await self._move(
+                        job, S.SUBMITTED, task_id=snap.id, submitted_at=time.time(),
+                        estimated_time=snap.estimated_time,
+                        credits_reserved=snap.credits_reserved, model=snap.model or job.model,
+                        progress=snap.progress,
+                    )
+                job = await self._move(job, S.QUEUED)
+                if attempt == schedule.SUBMIT_RETRIES:
+                    return await self._reject(job, error)
+                delay = getattr(error, "retry_after", None) or schedule.backoff(attempt, self._rng)
+                user = sentence_for(error.kind, retry_in=delay)
+                self._emit(job, "error", message=user.sentence)
+                await self._sleep(delay)
+        return job
+
+    def _send(self, job: Job) -> TaskSnapshot:
+        if job.kind == "persona":
+            return self.client.submit_persona(job.persona_request)
+        return self.client.submit_song(job.song_request)
+
+    async def _reject(self, job: Job, exc: api_errors.ApiError) -> Job:
+        context: dict[str, Any] = {}
+        if exc.kind is ErrorKind.CREDITS:
+            context["balance"] = await self._balance()
+        if exc.kind is ErrorKind.ACCESS:
+            context["model"] = job.model
+        if job.state != S.QUEUED.value and job.state != S.SUBMITTING.value:
+            job = await self._io(self.store.jobs.get_job, job.id)
+        return await self._fail(job, S.REJECTED, exc.kind, exc.kind.value, exc.message, **context)
+
+    async def _balance(self) -> float | None:
+        try:
+            return (await self._io(self.client.get_credits)).remaining
+        except api_errors.ApiError:
+            return None
+
+    # -- poll --------------------------------------------------------------------------------
+
+    async def _poll(self, job: Job, resumed: bool) -> Job:
+        started = job.submitted_at or time.time()
+        give_up = started + schedule.give_up_after(job.estimated_time, self.options.time_scale)
+        delay = 0.0 if resumed else schedule.first_poll_delay(job.estimated_time)
+        failures = 0
+        while True:
+            await self._sleep(delay)
+            if time.time() > give_up:
+                minutes = (time.time() - started) / 60
+                return await self._fail(
+                    job, S.FAILED, ErrorKind.TIMEOUT, "poll_timeout",
+                    f"No result after {minutes:.0f} min.",
+                )
+            try:
+                snap = await self._io(self.client.get_task, job.task_id)
+            except api_errors.RateLimited as exc:
+                failures += 1
+                delay = exc.retry_after or schedule.backoff(failures, self._rng)
+                self._emit(job, "error", message=sentence_for(ErrorKind.RATE,
+                                                              retry_in=delay).sentence)
+                continue
+            except api_errors.NotFound as exc:
+                return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
+                                        "resource_not_found", exc.message)
+            except (api_errors.AuthError, api_errors.CreditsError, api_errors.AccessDenied) as exc:
+                user = exc.user_message(model=job.model)
+                self._emit(job, "error", message=user.sentence, action=user.action)
+                raise _Stop from None  # keep the job: it resumes once the key is fixed
+            except api_errors.ApiError as exc:
+                failures += 1
+                if failures > schedule.POLL_ERROR_RETRIES:
+                    self._emit(job, "error", message=exc.user_message().sentence)
+                    raise _Stop from None
+                delay = schedule.backoff(min(failures, 6), self._rng)
+                self._emit(job, "error", message=exc.user_message().sentence)
+                continue
+            failures = 0
+            job = await self._apply(job, snap)
+            if job.state not in (S.SUBMITTED.value, S.RUNNING.value):
+                return job
+            delay = schedule.poll_interval(self._rng)
+
+    async def _apply(self, job: Job, snap: TaskSnapshot) -> Job:
+        if snap.status is TaskStatus.COMPLETED:
+            if job.kind == "persona":
+                return await self._persona_done(job, snap)
+            if not snap.takes:
+                return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
+                                        "generation_failed_no_content", "")
+            await self._io(self._record_takes, job, snap)
+            return await self._move(job, S.COMPLETED, progress=100, takes_total=len(snap.takes))
+        if snap.status in (TaskStatus.FAILED, TaskStatus.CANCELLED):
+            code = snap.error_code or snap.status.value
+            return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED, code,
+                                    snap.error_message or "")
+        if job.state == S.SUBMITTED.value or snap.progress != job.progress:
+            return await self._move(job, S.RUNNING, progress=snap.progress)
+        return job
+
+    def _record_takes(self, job: Job, snap: TaskSnapshot) -> None:
+        request = job.song_request
+        lyrics = request.prompt if request.custom_mode else ""
+        for take in snap.takes:
+            if not self.store.tracks.add_pending(job.id, job.task_id, take, snap.model or job.model,
+                                                 request.style, request.persona_id, lyrics):
+                self.store.tracks.refresh_urls(take.result_id, take.audio_url, take.image_url)
+
+    async def _persona_done(self, job: Job, snap: TaskSnapshot) -> Job:
+        if not snap.persona_id:
+            return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED, "no_persona_id",
+                                    "The persona task finished without a persona id.")
+        req = job.persona_request
+        persona = await self._io(self._add_persona, job, req, snap.persona_id)
+        job = await self._move(job, S.COMPLETED, progress=100)
+        job = await self._move(job, S.DONE)
+        self._emit(job, "persona", message=persona.name, result_id=persona.persona_id)
+        return job
+
+    def _add_persona(self, job: Job, req: PersonaRequest, persona_id: str):
+        existing = self.store.personas.get(persona_id)
+        if existing:
+            return existing
+        return self.store.personas.add(
+            persona_id=persona_id, name=req.name, description=req.description,
+            source_task_id=req.source_task_id, source_result_id=req.result_id, job_id=job.id,
+        )
+
+    def _persona_conflicts(self, req: PersonaRequest) -> list:
+        from sunodesk.core.models import Problem
+
+        if self.store.personas.is_taken(req.result_id):
+            return [Problem("result_id", "This take already has a persona; "
+                            "each take can make only one.")]
+        return []
+
+    # -- download, tag, file -----------------------------------------------------------------
+
+    async def _collect(self, job: Job, resumed: bool) -> Job:
+        if resumed or job.state == S.EXPIRED.value:
+            job = await self._refresh_links(job)
+        tracks = await self._io(self.store.tracks.for_job, job.id)
+        pending = [t for t in tracks if t.state != "done"]
+        total = len(tracks)
+        done = total - len(pending)
+        for track in pending:
+            index = tracks.index(track) + 1
+            job = await self._move(job, S.DOWNLOADING, takes_total=total, takes_done=done,
+                                   error_code=None, error_message=None)
+            self._emit(job, "progress", take=index, takes=total)
+            try:
+                path, _duration = await self._file_take(job, track, index, total)
+            except api_errors.MediaExpired as exc:
+                await self._io(self.store.tracks.mark_expired, track.result_id)
+                return await self._fail(job, S.EXPIRED, ErrorKind.EXPIRED, "expired",
+                                        exc.message)
+            except api_errors.ApiError as exc:
+                user = sentence_for(ErrorKind.DOWNLOAD)
+                await self._io(self.store.jobs.update, job.id, error_code="download",
+                               error_message=f"{user.sentence} ({exc.message})")
+                self._emit(job, "error", message=user.sentence, action=user.action)
+                raise _Stop from None
+            done += 1
+            job = await self._io(self.store.jobs.update, job.id, takes_done=done)  # re-read too
+            self._emit(job, "track", take=index, takes=total, path=str(path),
+                       result_id=track.result_id)
+        if job.state != S.DONE.value:
+            if job.state == S.COMPLETED.value:  # nothing left to fetch (all filed earlier)
+                job = await self._move(job, S.DOWNLOADING)
+            job = await self._move(job, S.DONE, takes_done=done, takes_total=total)
+        return job
+
+    async def _refresh_links(self, job: Job) -> Job:
+        """Links may have changed since they were stored (and a restarted sandbox moves ports)."""
+        try:
+            snap = await self._io(self.client.get_task, job.task_id)
+        except api_errors.ApiError:
+            return job
+        if snap.status is TaskStatus.COMPLETED and snap.takes:
+            await self._io(self._record_takes, job, snap)
+        if job.state == S.EXPIRED.value:
+            job = await self._move(job, S.DOWNLOADING)
+        return job
+
+    async def _file_take(self, job: Job, track, index: int, total: int) -> tuple[Path, float]:
+        request = job.song_request
+        ctx = filing.TakeContext(
+            request=request,
+            take=track.as_take(),
+            task_id=job.task_id or "",
+            model=track.model or job.model,
+            artist=request.persona_name or self.options.artist_name,
+            id3_version=self.options.id3_version,
+            index=index,
+            count=total,
+        )
+        library = self.options.library_dir
+        if track.path and await self._io(filing.already_filed, Path(track.path), track.result_id):
+            duration = track.duration or 0.0
+            await self._io(self.store.tracks.mark_done, track.result_id, track.path, duration)
+            return Path(track.path), duration
+        for attempt in range(schedule.DOWNLOAD_RETRIES + 1):
+            try:
+                temp = await self._io(filing.download_audio, self.client, ctx.take, library)
+                break
+            except api_errors.MediaExpired:
+                raise
+            except api_errors.ApiError as exc:
+                if attempt == schedule.DOWNLOAD_RETRIES:
+                    raise
+                self._emit(job, "error", message=f"{exc.message} Retrying.")
+                await self._sleep(schedule.backoff(attempt, self._rng))
+        cover = await self._io(filing.fetch_cover, self.client, ctx.take.image_url, library)
+        job = await self._move(job, S.TAGGING)
+        target = await self._io(filing.choose_target, library, ctx)
+        # Record where this take will land before it lands, so a crash in between is healed.
+        await self._io(self.store.tracks.set_path, track.result_id, str(target))
+        duration = await self._io(filing.tag_and_place, temp, target, ctx, cover)
+        await self._io(self.store.tracks.mark_done, track.result_id, str(target), duration)
+        return target, duration
+
+    def _clean_temps(self) -> None:
+        from sunodesk.store import files
+
+        files.clean_stale_temps(self.options.library_dir)

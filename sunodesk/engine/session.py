@@ -1,0 +1,104 @@
+"""Open everything a front end needs from the global options: data folder, settings, API key,
+store, client, the built-in sandbox when asked for, and the engine. Shared by CLI and window."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sunodesk.api import EvolinkClient
+from sunodesk.api.client import DEFAULT_BASE_URL
+from sunodesk.engine.engine import Engine, EngineOptions
+from sunodesk.sandbox.server import SandboxServer
+from sunodesk.store import paths, secrets
+from sunodesk.store.settings import Settings, load_settings
+from sunodesk.store.store import Store
+from sunodesk.store.store import open_store as _open_db
+
+SANDBOX_KEY = "sk-sandbox"
+DEFAULT_SANDBOX_SPEED = 10.0  # a song takes ~12 s in the sandbox
+
+
+class NoApiKey(Exception):
+    """No key is configured and the sandbox was not asked for."""
+
+
+@dataclass
+class Session:
+    data_dir: Path
+    settings: Settings
+    store: Store
+    engine: Engine
+    base_url: str
+    sandbox: SandboxServer | None
+
+    @property
+    def sandbox_mode(self) -> bool:
+        return self.sandbox is not None
+
+    async def close(self) -> None:
+        await self.engine.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+        self.store.close()
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def open_store(data_dir: str | None) -> tuple[Path, Settings, Store]:
+    folder = paths.resolve_data_dir(data_dir)
+    settings = load_settings(folder)
+    return folder, settings, _open_db(folder)
+
+
+def open_session(
+    data_dir: str | None = None,
+    base_url: str | None = None,
+    sandbox: bool = False,
+) -> Session:
+    """Build the session. Raises NoApiKey when there is no key and no sandbox.
+
+    Test knobs (environment): SUNODESK_SANDBOX_SPEED speeds up the built-in sandbox and
+    SUNODESK_TIME_SCALE shrinks every wait of the engine.
+    """
+    folder, settings, store = open_store(data_dir)
+    server = None
+    base_url = base_url or os.environ.get("SUNODESK_BASE_URL") or settings.base_url
+    if sandbox:
+        server = SandboxServer(
+            port=0,
+            speed=_env_float("SUNODESK_SANDBOX_SPEED", DEFAULT_SANDBOX_SPEED),
+            state_dir=folder / "sandbox",
+        ).start()
+        base_url, key = server.base_url, SANDBOX_KEY
+    else:
+        key, _source = secrets.get_api_key(folder)
+        if not key:
+            store.close()
+            raise NoApiKey(
+                "No API key is set. Set SUNODESK_API_KEY (or add it in Settings), "
+                "or try the built-in sandbox with --sandbox."
+            )
+    try:
+        client = EvolinkClient(base_url or DEFAULT_BASE_URL, key)
+    except Exception:
+        store.close()
+        if server:
+            server.stop()
+        raise
+    library = settings.library_path(folder)
+    options = EngineOptions(
+        library_dir=library,
+        artist_name=settings.artist_name,
+        id3_version=settings.id3_version,
+        parallel_jobs=settings.parallel_jobs,
+        time_scale=_env_float("SUNODESK_TIME_SCALE", 1.0),
+    )
+    engine = Engine(store, client, options)
+    return Session(folder, settings, store, engine, client.base_url, server)
