@@ -21,6 +21,7 @@ class ModelRules:
     voice_persona: bool  # accepts persona_model="voice_persona"
     max_minutes: int
     aliases: tuple[str, ...] = ()
+    duration: bool = False  # accepts a `duration` in custom mode (2026-07-29 revision on)
 
 
 TITLE_MAX = 80
@@ -31,6 +32,8 @@ WEIGHT_MAX = 1.0
 PERSONA_MODEL = "suno-persona"
 PERSONA_MODELS = ("style_persona", "voice_persona")
 VOCAL_GENDERS = ("m", "f")
+DURATION_MIN = 10  # seconds, for models with `duration`
+DURATION_MAX = 360
 VOCAL_WINDOW_MIN = 10.0
 VOCAL_WINDOW_MAX = 30.0
 PERSONA_NAME_MAX = 80
@@ -39,7 +42,7 @@ PERSONA_DESCRIPTION_MAX = 1000
 # V5 first: the default a person should meet.
 MODELS: tuple[ModelRules, ...] = (
     ModelRules("suno-v5-beta", "V5", 5000, 1000, True, True, 8, ("suno-v5",)),
-    ModelRules("suno-v5.5-beta", "V5.5", 5000, 1000, True, True, 8, ("suno-v5.5",)),
+    ModelRules("suno-v5.5-beta", "V5.5", 5000, 1000, True, True, 8, ("suno-v5.5",), True),
     ModelRules("suno-v4.5plus-beta", "V4.5+", 5000, 1000, True, False, 8, ("suno-v4.5plus",)),
     ModelRules("suno-v4.5all-beta", "V4.5 All", 5000, 1000, True, False, 8, ("suno-v4.5all",)),
     ModelRules("suno-v4.5-beta", "V4.5", 5000, 1000, True, False, 8, ("suno-v4.5",)),

@@ -69,8 +69,8 @@ CUSTOM_ONLY = (
 )
 WEIGHTS = ("style_weight", "weirdness_constraint", "audio_weight")
 # Not in core.rules yet (only in the 2026-07-29+ revisions, doc 2.2): `duration` for v5.5.
-DURATION_MODELS = ("suno-v5.5-beta",)
-DURATION_MIN, DURATION_MAX = 10, 360
+DURATION_MODELS = tuple(m.name for m in rules.MODELS if m.duration)
+DURATION_MIN, DURATION_MAX = rules.DURATION_MIN, rules.DURATION_MAX
 CALLBACK_URL_MAX = 2048
 PERSONA_REQUIRED = ("source_task_id", "result_id", "name", "description")
 
@@ -217,7 +217,7 @@ def validate_song(body: dict[str, Any]) -> dict[str, Any]:
     _persona_fields(body, model_rules)
     duration = body.get("duration")
     if duration is not None:
-        if model_rules.name not in DURATION_MODELS:
+        if not model_rules.duration:
             raise invalid("duration", f"duration is only supported by {', '.join(DURATION_MODELS)}")
         if not _number(duration) or int(duration) != duration:
             raise invalid("duration", "duration must be an integer number of seconds")

@@ -26,6 +26,21 @@ def env(sandbox, data_dir):
     return cli_env(data_dir, sandbox.base_url)
 
 
+def exiftool(path: str) -> dict[str, list[str]]:
+    """What exiftool (a tag reader other than mutagen) sees, every duplicate kept."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["exiftool", "-a", "-G1", "-s", path], capture_output=True, text=True,
+                         check=True)
+    seen: dict[str, list[str]] = {}
+    for line in out.stdout.splitlines():
+        match = re.match(r"\[(\S+)\]\s+(\S+)\s*: (.*)", line)
+        if match:
+            seen.setdefault(f"{match[1]}:{match[2]}", []).append(match[3])
+    return seen
+
+
 def generate(env, lyrics_file, *extra):
     return sunodesk("generate", "--title", "Coast Road", "--style", "pop, upbeat",
                     "--lyrics-file", str(lyrics_file), "--wait", "--json", *extra, env=env)
@@ -42,6 +57,18 @@ def test_generate_wait_json_files_two_tagged_takes(env, lyrics_file, sandbox):
         tagged = tags.read_tags(track["path"])
         assert tagged.result_id == track["result_id"] and tagged.lyrics == LYRICS
     assert sandbox.stats.snapshot()["submits"]["song"] == 1
+
+    for track in job["tracks"]:
+        seen = exiftool(track["path"])
+        assert seen["ID3v2_4:Title"] == ["Coast Road"] and seen["ID3v2_4:Artist"] == ["Suno"]
+        assert seen["ID3v2_4:Lyrics"][0].startswith("[Verse]")
+        assert seen["ID3v2_4:PictureType"] == ["Front Cover"]
+        assert seen["ID3v2_4:PictureMIMEType"] == ["image/png"]
+        suno = seen["ID3v2_4:UserDefinedText"]
+        for field in (f"(SUNO_RESULT_ID) {track['result_id']}",
+                      f"(SUNO_TASK_ID) {job['task_id']}", "(SUNO_MODEL) suno-v5-beta",
+                      "(SUNO_STYLE) pop, upbeat"):
+            assert field in suno
 
     listed = json_lines(sunodesk("library", "--json", env=env).stdout)
     assert {t["result_id"] for t in listed} == {t["result_id"] for t in job["tracks"]}
