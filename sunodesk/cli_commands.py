@@ -105,7 +105,7 @@ async def _persona_create(args: argparse.Namespace, session: Session, out: Print
 
 def _offline(args: argparse.Namespace, out: Printer) -> int:
     """Commands that only read the local store: no key, no network."""
-    _folder, _settings, store = open_store(args.data_dir)
+    _folder, _settings, store = open_store(args.data_dir, args.sandbox)
     try:
         if args.command == "jobs":
             for job in store.jobs.list_jobs(False):

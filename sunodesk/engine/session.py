@@ -51,10 +51,21 @@ def _env_float(name: str, default: float) -> float:
         return default
 
 
-def open_store(data_dir: str | None) -> tuple[Path, Settings, Store]:
+def sandbox_dir(data_dir: Path) -> Path:
+    """The sandbox's own world: its jobs, its library and the simulator's state.
+
+    Kept apart so simulated songs never mix with real ones in the library (or in other
+    players that index it), and simulated task ids are never polled on the real API.
+    """
+    return data_dir / "sandbox"
+
+
+def open_store(data_dir: str | None, sandbox: bool = False) -> tuple[Path, Settings, Store]:
     folder = paths.resolve_data_dir(data_dir)
     settings = load_settings(folder)
-    return folder, settings, _open_db(folder)
+    root = sandbox_dir(folder) if sandbox else folder
+    root.mkdir(parents=True, exist_ok=True)
+    return folder, settings, _open_db(root)
 
 
 def open_session(
@@ -67,14 +78,14 @@ def open_session(
     Test knobs (environment): SUNODESK_SANDBOX_SPEED speeds up the built-in sandbox and
     SUNODESK_TIME_SCALE shrinks every wait of the engine.
     """
-    folder, settings, store = open_store(data_dir)
+    folder, settings, store = open_store(data_dir, sandbox)
     server = None
     base_url = base_url or os.environ.get("SUNODESK_BASE_URL") or settings.base_url
     if sandbox:
         server = SandboxServer(
             port=0,
             speed=_env_float("SUNODESK_SANDBOX_SPEED", DEFAULT_SANDBOX_SPEED),
-            state_dir=folder / "sandbox",
+            state_dir=sandbox_dir(folder) / "server",
         ).start()
         base_url, key = server.base_url, SANDBOX_KEY
     else:
@@ -92,7 +103,10 @@ def open_session(
         if server:
             server.stop()
         raise
-    library = settings.library_path(folder)
+    if server is not None:
+        library = paths.default_library_dir(sandbox_dir(folder))
+    else:
+        library = settings.library_path(folder)
     options = EngineOptions(
         library_dir=library,
         artist_name=settings.artist_name,

@@ -86,7 +86,13 @@ def test_built_in_sandbox_and_global_options_after_the_command(tmp_path, lyrics_
     assert done.returncode == 0, done.stderr
     assert "Sandbox mode" in done.stderr
     (job,) = json_lines(done.stdout)
-    assert all(Path(t["path"]).parent == tmp_path / "own" / "Library" for t in job["tracks"])
+    own = tmp_path / "own"
+    assert all(Path(t["path"]).parent == own / "sandbox" / "Library" for t in job["tracks"])
+    # The sandbox keeps its own world: real-mode listings never show simulated songs.
+    listed = json_lines(sunodesk("library", "--sandbox", "--json", "--data-dir", str(own),
+                                 env=env).stdout)
+    assert len(listed) == 2
+    assert sunodesk("library", "--json", "--data-dir", str(own), env=env).stdout == ""
 
 
 def test_invalid_input_names_the_fields_exits_2_and_sends_nothing(env, sandbox, tmp_path):
