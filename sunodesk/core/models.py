@@ -167,6 +167,7 @@ class Problem:
 
     field: str
     message: str
+    required: bool = False  # the field is empty but must be filled (not a broken rule)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"

@@ -42,22 +42,25 @@ def validate_song(req: SongRequest) -> list[Problem]:
 
     if not req.custom_mode:
         if not req.prompt.strip():
-            problems.append(Problem("prompt", "Describe the song you want."))
+            problems.append(Problem("prompt", "Describe the song you want.", required=True))
         problems.append(
             _too_long("prompt", "The description", req.prompt, rules.SIMPLE_PROMPT_MAX)
         )
         return [p for p in problems if p]
 
     if not req.title.strip():
-        problems.append(Problem("title", "A title is required in custom mode."))
+        problems.append(Problem("title", "A title is required in custom mode.", required=True))
     problems.append(_too_long("title", "The title", req.title, rules.TITLE_MAX))
     if not req.style.strip():
-        problems.append(Problem("style", "Add at least one style tag in custom mode."))
+        problems.append(
+            Problem("style", "Add at least one style tag in custom mode.", required=True)
+        )
     if model:
         problems.append(_too_long("style", "The style", req.style, model.style_max))
     if not req.instrumental and not req.prompt.strip():
         problems.append(
-            Problem("prompt", "Lyrics are required unless the song is instrumental.")
+            Problem("prompt", "Lyrics are required unless the song is instrumental.",
+                    required=True)
         )
     if model:
         problems.append(_too_long("prompt", "The lyrics", req.prompt, model.lyrics_max))
@@ -100,10 +103,12 @@ def validate_persona(req: PersonaRequest) -> list[Problem]:
     if not _RESULT_ID.match(req.result_id or ""):
         problems.append(Problem("result_id", "Choose the take the persona comes from."))
     if not req.name.strip():
-        problems.append(Problem("name", "Give the persona a name."))
+        problems.append(Problem("name", "Give the persona a name.", required=True))
     problems.append(_too_long("name", "The name", req.name, rules.PERSONA_NAME_MAX))
     if not req.description.strip():
-        problems.append(Problem("description", "Describe the persona's voice and style."))
+        problems.append(
+            Problem("description", "Describe the persona's voice and style.", required=True)
+        )
     problems.append(
         _too_long("description", "The description", req.description, rules.PERSONA_DESCRIPTION_MAX)
     )

@@ -222,7 +222,7 @@ class Engine:
             for attempt in range(schedule.SUBMIT_RETRIES + 1):
                 job = await self._move(job, S.SUBMITTING)
                 try:
-                    snap = await self._io(self._send, job)
+                    snap = await self._send_to_completion(job)
                 except (api_errors.NetworkError, api_errors.MalformedResponse) as exc:
                     if exc.maybe_sent:
                         return await self._unknown(job)
@@ -246,6 +246,25 @@ class Engine:
                 self._emit(job, "error", message=user.sentence)
                 await self._sleep(delay)
         return job
+
+    async def _send_to_completion(self, job: Job) -> TaskSnapshot:
+        """POST, and if we are cancelled meanwhile, still record the task id the server gives.
+
+        Closing the engine (quitting, or a new key in Settings) must not turn a request that
+        is on the wire into an "unknown" outcome.
+        """
+        sending = asyncio.ensure_future(self._io(self._send, job))
+        try:
+            return await asyncio.shield(sending)
+        except asyncio.CancelledError:
+            try:
+                snap = await sending
+            except Exception:
+                raise asyncio.CancelledError from None
+            await self._io(self.store.jobs.move, job.id, S.SUBMITTED.value, task_id=snap.id,
+                           submitted_at=time.time(), estimated_time=snap.estimated_time,
+                           credits_reserved=snap.credits_reserved, model=snap.model or job.model)
+            raise
 
     def _send(self, job: Job) -> TaskSnapshot:
         if job.kind == "persona":

@@ -263,3 +263,23 @@ def test_personas_one_per_take_and_used_in_tags(engine_factory, store, sandbox):
         tagged = tags.read_tags(track.path)
         assert tagged.artist == "Ada Voice" and tagged.persona_id == made.persona_id
     assert store.personas.usage_count(made.persona_id) == 2
+
+
+def test_closing_mid_post_still_records_the_task(engine_factory, sandbox, store):
+    sandbox.faults.set("latency", 0.5)  # the POST is on the wire when we close
+    engine = engine_factory()
+
+    async def close_while_sending(e):
+        job = await e.submit_song(SONG)
+        while store.jobs.get_job(job.id).state != "submitting":
+            await asyncio.sleep(0.005)
+        await e.close()
+        return job
+
+    job = asyncio.run(close_while_sending(engine))
+    saved = store.jobs.get_job(job.id)
+    assert saved.state == "submitted" and saved.task_id
+    sandbox.faults.reset()
+    resumed = run(engine_factory(), _resume_and_wait)
+    assert [j.id for j in resumed] == [job.id] and store.jobs.get_job(job.id).state == "done"
+    assert sandbox.stats.snapshot()["submits"]["song"] == 1

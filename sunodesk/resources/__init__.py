@@ -1,0 +1,1 @@
+"""Files shipped with sunodesk: the style vocabulary and icons."""

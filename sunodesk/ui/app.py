@@ -1,0 +1,202 @@
+"""Start the window: Qt application, asyncio on the Qt loop (qasync), the session, and the
+controller that connects the form and the jobs panel to the engine through the bridges."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
+
+from sunodesk import __version__
+from sunodesk.core.models import Job
+from sunodesk.engine.engine import RequestInvalid
+from sunodesk.engine.session import NoApiKey, Session, open_session
+from sunodesk.store import paths, secrets
+from sunodesk.store.settings import save_settings
+from sunodesk.ui.bridges import AccountBridge, JobsBridge, off_thread
+from sunodesk.ui.main_window import MainWindow
+from sunodesk.ui.settings_dialog import SettingsDialog
+from sunodesk.ui.tasks import spawn
+from sunodesk.ui.theme import apply_theme
+
+
+class Studio(QObject):
+    """The controller: owns the session and wires the window to it."""
+
+    def __init__(self, window: MainWindow, args: argparse.Namespace) -> None:
+        super().__init__(window)
+        self.window = window
+        self.args = args
+        self.session: Session | None = None
+        self.jobs: JobsBridge | None = None
+        self.account: AccountBridge | None = None
+        self.first_run = False
+        window.generateRequested.connect(lambda n: spawn(self.generate(n)))
+        window.settingsRequested.connect(self.open_settings)
+        window.jobsPanel.actionRequested.connect(self._on_action)
+        window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
+
+    # -- session -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.open(self.args.sandbox)
+
+    async def open(self, sandbox: bool) -> None:
+        data_dir, base_url = self.args.data_dir, self.args.base_url
+        try:
+            session = await off_thread(open_session, data_dir, base_url, sandbox)
+            self.first_run = False
+        except NoApiKey:
+            session = await off_thread(open_session, data_dir, base_url, True)
+            self.first_run = True
+        await self.attach(session)
+
+    async def attach(self, session: Session) -> None:
+        self.session = session
+        self.jobs = JobsBridge(session, self)
+        self.account = AccountBridge(session, self)
+        w = self.window
+        self.jobs.jobEvent.connect(w.on_job_event)
+        self.jobs.jobUpdated.connect(w.on_job)
+        self.jobs.jobUpdated.connect(self._notify_if_finished)
+        self.jobs.trackFiled.connect(w.add_take)
+        self.account.creditsChanged.connect(w.set_credits)
+        self.account.creditsFailed.connect(w.show_message)
+        w.set_sandbox(session.sandbox_mode, self.first_run)
+        w.form.set_personas(await self.jobs.personas())
+        w.jobsPanel.model.set_jobs(await self.jobs.jobs())
+        w.takesList.clear()
+        for track in reversed(await self.jobs.tracks()):
+            w.add_take(track)
+        resumed = await self.jobs.resume_all()
+        if resumed:
+            w.jobsPanel.model.mark_resumed({job.id for job in resumed})
+            w.show_message(self.tr("Resumed {n} unfinished job(s).").format(n=len(resumed)))
+        spawn(self.account.refresh_credits())
+        spawn(self.show_cost())
+
+    async def close(self) -> None:
+        if self.session is not None:
+            self.jobs.detach()
+            session, self.session = self.session, None
+            await session.close()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    async def generate(self, count: int = 1, requests=None) -> list[Job]:
+        """Send the form's request (or the given ones) as separate jobs."""
+        made: list[Job] = []
+        try:
+            if self.jobs is None:
+                self.window.show_message(self.tr("Still starting; try again in a moment."))
+                return made
+            for request in requests or [self.window.form.request()] * count:
+                made.append(await self.jobs.submit(request))
+        except RequestInvalid as exc:
+            self.window.form.show_problems(exc.problems)
+        finally:
+            self.window.set_sending(False)
+        return made
+
+    async def show_cost(self) -> None:
+        if self.jobs is not None:
+            model = self.window.form.modelCombo.currentData()
+            self.window.set_cost(await self.jobs.last_cost(model))
+
+    def _on_action(self, job: Job, action: str) -> None:
+        if action == "open_settings":
+            self.open_settings()
+        elif self.jobs is not None:
+            spawn(self.jobs.act(job, action))
+
+    def _notify_if_finished(self, job: Job) -> None:
+        if job.state in ("submitted", "failed", "done") and self.account is not None:
+            spawn(self.account.refresh_credits())  # charged on submit, refunded on failure
+        if job.state not in ("done", "failed", "rejected", "expired", "unknown"):
+            return
+        if self.window.isActiveWindow():
+            return
+        text = (self.tr("“{title}” is ready.") if job.state == "done"
+                else self.tr("“{title}”: {sentence}")).format(
+            title=job.title, sentence=job.error_message or job.state)
+        QApplication.alert(self.window)
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            tray = getattr(self, "_tray", None) or QSystemTrayIcon(self.window.windowIcon(), self)
+            self._tray = tray
+            tray.show()
+            tray.showMessage("sunodesk", text)
+
+    def open_settings(self) -> None:
+        if self.session is None:
+            return
+        data_dir = self.session.data_dir
+        _key, source = secrets.get_api_key(data_dir)
+        note = {
+            "environment": self.tr("Using the key from SUNODESK_API_KEY (it overrides this)."),
+            "keyring": self.tr("A key is stored in your system keyring."),
+            "none": self.tr("No key yet: sunodesk runs in the Sandbox."),
+        }.get(source, self.tr("A key is stored in a file only you can read "
+                              "(no system keyring was found)."))
+        dialog = SettingsDialog(self.session.settings, note, self.window, tester=self._test_key)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        result = dialog.result_value()
+        spawn(self._apply_settings(data_dir, result))
+
+    async def _test_key(self, base_url: str | None, key: str | None) -> str:
+        from sunodesk.api import EvolinkClient
+        from sunodesk.api.client import DEFAULT_BASE_URL
+        from sunodesk.api.errors import ApiError
+
+        key = key or secrets.get_api_key(self.session.data_dir)[0]
+        if not key:
+            return self.tr("Paste a key first.")
+
+        def check() -> str:
+            with EvolinkClient(base_url or DEFAULT_BASE_URL, key) as client:
+                credits = client.get_credits()
+            return self.tr("The key works: {n} credits.").format(n=f"{credits.remaining:,.0f}")
+
+        try:
+            return await off_thread(check)
+        except ApiError as exc:
+            return exc.user_message().sentence
+
+    async def _apply_settings(self, data_dir, result) -> None:
+        await off_thread(save_settings, data_dir, result.settings)
+        where = None
+        if result.api_key:
+            where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
+        await self.close()
+        await self.open(sandbox=False)
+        if where:
+            self.window.show_message(self.tr("Key saved ({where}).").format(where=where))
+
+
+def run(args: argparse.Namespace) -> int:
+    """The window's main loop; returns the exit code."""
+    import qasync
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("sunodesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("sunodesk")
+    app.setDesktopFileName("sunodesk")
+    apply_theme(app)
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    window = MainWindow(settings_path=data_dir / "window.ini")
+    studio = Studio(window, args)
+    window.show()
+
+    async def main() -> None:
+        closed = asyncio.Event()
+        app.lastWindowClosed.connect(closed.set)
+        await studio.start()
+        await closed.wait()
+        await studio.close()
+
+    qasync.run(main())
+    return 0

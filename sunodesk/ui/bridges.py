@@ -1,0 +1,114 @@
+"""Thin Qt adapters over the engine and the store: the only way the window reaches them.
+
+JobsBridge re-emits engine events as signals and runs engine and store calls off the GUI
+thread; AccountBridge does the same for credits. Both hand out frozen core dataclasses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from sunodesk.core.models import Credits, Job, Persona, SongRequest, Track
+from sunodesk.engine.events import JobEvent
+from sunodesk.engine.session import Session
+from sunodesk.ui.tasks import spawn
+
+T = TypeVar("T")
+
+
+async def off_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run a blocking call (SQLite, HTTP) in a worker thread; the GUI thread never waits."""
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
+
+
+class JobsBridge(QObject):
+    jobEvent = Signal(object)  # JobEvent
+    jobUpdated = Signal(object)  # Job, freshly read after a change
+    trackFiled = Signal(object)  # Track
+    personaCreated = Signal(object)  # Persona
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._unsubscribe = session.engine.events.subscribe(self._on_event)
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+    @property
+    def engine(self):
+        return self.session.engine
+
+    def _on_event(self, event: JobEvent) -> None:
+        self.jobEvent.emit(event)
+        if event.kind in ("state", "error", "track", "persona"):
+            spawn(self._refresh(event))
+
+    async def _refresh(self, event: JobEvent) -> None:
+        store = self.session.store
+        self.jobUpdated.emit(await off_thread(store.jobs.get_job, event.job_id))
+        if event.kind == "track" and event.result_id:
+            self.trackFiled.emit(await off_thread(store.tracks.get, event.result_id))
+        if event.kind == "persona" and event.result_id:
+            self.personaCreated.emit(await off_thread(store.personas.get, event.result_id))
+
+    async def submit(self, request: SongRequest) -> Job:
+        """Raises engine.RequestInvalid when a rule is broken (nothing is sent)."""
+        job = await self.engine.submit_song(request)
+        self.jobUpdated.emit(job)
+        return job
+
+    async def jobs(self) -> list[Job]:
+        return await off_thread(self.session.store.jobs.list_jobs, False, 500)
+
+    async def tracks(self) -> list[Track]:
+        return await off_thread(self.session.store.tracks.list, None, 500, "done")
+
+    async def personas(self) -> list[Persona]:
+        return await off_thread(self.session.store.personas.list)
+
+    async def last_cost(self, model: str) -> float | None:
+        """The credits_reserved last seen for this model, if any."""
+        def find() -> float | None:
+            for job in self.session.store.jobs.list_jobs(False, 200):
+                if job.model == model and job.credits_reserved is not None:
+                    return job.credits_reserved
+            return None
+        return await off_thread(find)
+
+    async def resume_all(self) -> list[Job]:
+        return await self.engine.resume_all()
+
+    async def act(self, job: Job, action: str) -> None:
+        """The action offered next to a job's error sentence."""
+        if action == "submit_again":
+            await self.engine.submit_again(job.id)
+        elif action == "check_again":
+            await self.engine.check_again(job.id)
+        elif action == "retry_download":
+            await self.engine.resume(job.id)
+
+
+class AccountBridge(QObject):
+    creditsChanged = Signal(object)  # Credits or None
+    creditsFailed = Signal(str)  # a plain sentence
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    async def refresh_credits(self) -> Credits | None:
+        from sunodesk.api.errors import ApiError
+
+        try:
+            credits = await off_thread(self.session.engine.client.get_credits)
+        except ApiError as exc:
+            self.creditsFailed.emit(exc.user_message().sentence)
+            return None
+        self.creditsChanged.emit(credits)
+        return credits

@@ -1,0 +1,268 @@
+"""The main window: the studio form at the centre; jobs and arrived takes at the side; a status
+bar with credits and a Sandbox badge. Geometry and splitters are remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sunodesk.core.models import Credits, Job, Track
+from sunodesk.engine.events import JobEvent
+from sunodesk.ui import icons
+from sunodesk.ui.jobs_panel import JobsPanel
+from sunodesk.ui.studio_form import StudioForm
+
+
+class MainWindow(QMainWindow):
+    generateRequested = Signal(int)  # how many times
+    generateMoreRequested = Signal()
+    settingsRequested = Signal()
+    saveRequested = Signal()
+
+    def __init__(self, settings_path: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("sunodesk")
+        self.setWindowIcon(icons.icon("sunodesk"))
+        self._settings = (QSettings(str(settings_path), QSettings.Format.IniFormat)
+                          if settings_path else QSettings("sunodesk", "sunodesk"))
+        self._sending = False
+
+        self.form = StudioForm(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("sandboxBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.linkActivated.connect(lambda _link: self.settingsRequested.emit())
+        self.banner.hide()
+
+        self.generateButton = QPushButton(icons.icon("generate"), self.tr("Generate"), self)
+        self.generateButton.setObjectName("generateButton")
+        self.generateButton.setAccessibleName(self.tr("Generate"))
+        self.generateButton.setDefault(True)
+        self.generateButton.setMinimumHeight(36)
+        self.generateButton.clicked.connect(self._generate_clicked)
+        self.moreButton = QPushButton(self.tr("Generate more…"), self)
+        self.moreButton.setObjectName("generateMoreButton")
+        self.moreButton.clicked.connect(self.generateMoreRequested)
+        self.costLabel = QLabel(self)
+        self.costLabel.setObjectName("costLabel")
+        self.reasonLabel = QLabel(self)
+        self.reasonLabel.setObjectName("generateReason")
+        self.reasonLabel.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.reasonLabel, 1)
+        actions.addWidget(self.costLabel)
+        actions.addWidget(self.moreButton)
+        actions.addWidget(self.generateButton)
+
+        studio = QWidget(self)
+        studio_layout = QVBoxLayout(studio)
+        studio_layout.addWidget(self.banner)
+        studio_layout.addWidget(scroll, 1)
+        studio_layout.addLayout(actions)
+
+        self.jobsPanel = JobsPanel(self)
+        self.takesList = QListWidget(self)
+        self.takesList.setObjectName("takesList")
+        self.takesList.setAccessibleName(self.tr("Arrived takes"))
+        self.takesList.itemActivated.connect(self._open_take)
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.setObjectName("sideSplitter")
+        side.addWidget(self._titled(self.tr("Jobs"), self.jobsPanel))
+        side.addWidget(self._titled(self.tr("Takes"), self.takesList))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(studio)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 560])
+        self.sideSplitter = side
+        self.setCentralWidget(self.splitter)
+
+        self.creditsLabel = QLabel(self.tr("Credits: …"), self)
+        self.creditsLabel.setObjectName("creditsLabel")
+        self.creditsLabel.setAccessibleName(self.tr("Credits"))
+        self.sandboxBadge = QLabel(self.tr("SANDBOX"), self)
+        self.sandboxBadge.setObjectName("sandboxBadge")
+        self.sandboxBadge.setToolTip(self.tr("Talking to the built-in simulator: songs are "
+                                             "simulated and cost nothing."))
+        self.sandboxBadge.setStyleSheet(
+            "QLabel { background: #c2410c; color: white; font-weight: bold;"
+            " border-radius: 4px; padding: 1px 8px; }")
+        self.sandboxBadge.hide()
+        self.statusBar().addPermanentWidget(self.sandboxBadge)
+        self.statusBar().addPermanentWidget(self.creditsLabel)
+
+        self._menus()
+        self.form.changed.connect(self.update_generate_state)
+        self.restore_layout()
+        self.update_generate_state()
+
+    def _titled(self, title: str, widget: QWidget) -> QWidget:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        heading = QLabel(f"<b>{title}</b>", box)
+        layout.addWidget(heading)
+        layout.addWidget(widget, 1)
+        return box
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        save = QAction(self.tr("&Save draft"), self, shortcut=QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.saveRequested)
+        settings = QAction(icons.icon("settings"), self.tr("Se&ttings…"), self,
+                           shortcut=QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self.settingsRequested)
+        quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        file_menu.addActions([save, settings])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_)
+        song_menu = self.menuBar().addMenu(self.tr("&Song"))
+        generate = QAction(icons.icon("generate"), self.tr("&Generate"), self)
+        generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        generate.triggered.connect(self._generate_clicked)
+        find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.form.lyrics.show_find)
+        song_menu.addActions([generate, find])
+        if not settings.shortcut().isEmpty():
+            return
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.settingsRequested)
+
+    # -- generate ----------------------------------------------------------------------------
+
+    def _generate_clicked(self) -> None:
+        # A double click must never submit twice: the first click disables the button until
+        # the job is committed (set_sending(False)).
+        if self._sending:
+            return
+        self.form.reveal_all()
+        if self.form.problems:
+            self.update_generate_state()
+            return
+        self.set_sending(True)
+        self.generateRequested.emit(1)
+
+    def set_sending(self, sending: bool) -> None:
+        self._sending = sending
+        self.update_generate_state()
+
+    def update_generate_state(self) -> None:
+        problems = self.form.problems
+        ok = not problems and not self._sending
+        self.generateButton.setEnabled(ok)
+        self.moreButton.setEnabled(not problems)
+        if self._sending:
+            reason = self.tr("Sending…")
+        elif problems:
+            first = problems[0]
+            more = len(problems) - 1
+            reason = first.message + (self.tr(" (and {n} more)").format(n=more) if more else "")
+        else:
+            reason = ""
+        self.reasonLabel.setText(reason)
+        self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
+
+    def set_cost(self, credits: float | None) -> None:
+        self.costLabel.setText(self.tr("≈ {n} credits").format(n=f"{credits:g}")
+                               if credits is not None else "")
+        self.costLabel.setToolTip(self.tr("What the last song with this model reserved."))
+
+    # -- session state -----------------------------------------------------------------------
+
+    def set_sandbox(self, on: bool, first_run: bool) -> None:
+        self.sandboxBadge.setVisible(on)
+        if on and first_run:
+            self.banner.setText(self.tr(
+                "<b>You are in the Sandbox.</b> Songs are simulated and free, so you can try "
+                "everything. To make real songs, <a href='settings'>add your Evolink API key "
+                "in Settings</a>."))
+            self.banner.setStyleSheet("QLabel { background: palette(alternate-base);"
+                                      " border: 1px solid #c2410c; border-radius: 6px;"
+                                      " padding: 8px; }")
+        self.banner.setVisible(on and first_run)
+
+    def set_credits(self, credits: Credits | None) -> None:
+        if credits is None:
+            self.creditsLabel.setText(self.tr("Credits: —"))
+        elif credits.unlimited:
+            self.creditsLabel.setText(self.tr("Credits: unlimited"))
+        else:
+            self.creditsLabel.setText(self.tr("Credits: {n}").format(n=f"{credits.remaining:,.0f}"))
+
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def on_job_event(self, event: JobEvent) -> None:
+        self.jobsPanel.model.apply_event(event)
+        if event.kind == "error":
+            self.show_message(event.message)
+
+    def on_job(self, job: Job) -> None:
+        self.jobsPanel.model.upsert(job)
+
+    def add_take(self, track: Track) -> None:
+        if track is None or not track.path:
+            return
+        for row in range(self.takesList.count()):
+            if self.takesList.item(row).data(Qt.ItemDataRole.UserRole) == track.result_id:
+                return
+        item = QListWidgetItem(icons.icon("take"), Path(track.path).stem)
+        item.setData(Qt.ItemDataRole.UserRole, track.result_id)
+        item.setData(Qt.ItemDataRole.UserRole + 1, track.path)
+        item.setToolTip(track.path)
+        self.takesList.insertItem(0, item)
+
+    def _open_take(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole + 1)
+        if path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # -- layout memory -----------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            size = screen.availableSize() if screen else None
+            self.resize(min(1280, size.width() if size else 1280),
+                        min(820, size.height() if size else 820))
+        for splitter in (self.splitter, self.sideSplitter):
+            state = self._settings.value(f"window/{splitter.objectName()}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        for splitter in (self.splitter, self.sideSplitter):
+            self._settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        super().closeEvent(event)

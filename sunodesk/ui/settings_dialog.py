@@ -1,0 +1,129 @@
+"""Settings: API key (keyring, masked, with a Test button), base URL, library folder, artist
+name, ID3 version and parallel jobs. Saving goes through the store; the key never shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from sunodesk.api.client import DEFAULT_BASE_URL
+from sunodesk.store.settings import Settings
+from sunodesk.ui.tasks import spawn
+
+
+@dataclass(frozen=True)
+class SettingsResult:
+    settings: Settings
+    api_key: str | None  # None: unchanged
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, key_note: str, parent: QWidget | None = None,
+                 tester=None) -> None:
+        """``tester(base_url, key)`` is a coroutine returning a sentence about the key."""
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        self._tester = tester
+        tr = self.tr
+
+        self.keyEdit = QLineEdit(self)
+        self.keyEdit.setObjectName("apiKeyEdit")
+        self.keyEdit.setAccessibleName(tr("API key"))
+        self.keyEdit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.keyEdit.setPlaceholderText(tr("Paste your Evolink key (sk-…)"))
+        self.testButton = QPushButton(tr("Test"), self)
+        self.testButton.setObjectName("testKeyButton")
+        self.testButton.clicked.connect(self._test)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.keyEdit, 1)
+        key_row.addWidget(self.testButton)
+        self.keyNote = QLabel(key_note, self)
+        self.keyNote.setObjectName("apiKeyNote")
+        self.keyNote.setWordWrap(True)
+
+        self.baseUrlEdit = QLineEdit(settings.base_url or "", self)
+        self.baseUrlEdit.setObjectName("baseUrlEdit")
+        self.baseUrlEdit.setPlaceholderText(DEFAULT_BASE_URL)
+        self.libraryEdit = QLineEdit(settings.library_dir or "", self)
+        self.libraryEdit.setObjectName("libraryEdit")
+        self.libraryEdit.setPlaceholderText(tr("Default: inside the data folder"))
+        browse = QPushButton(tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        library_row = QHBoxLayout()
+        library_row.addWidget(self.libraryEdit, 1)
+        library_row.addWidget(browse)
+        self.artistEdit = QLineEdit(settings.artist_name, self)
+        self.artistEdit.setObjectName("artistEdit")
+        self.id3Combo = QComboBox(self)
+        self.id3Combo.setObjectName("id3Combo")
+        self.id3Combo.addItem(tr("ID3v2.4 (recommended)"), 4)
+        self.id3Combo.addItem(tr("ID3v2.3 (older players)"), 3)
+        self.id3Combo.setCurrentIndex(0 if settings.id3_version == 4 else 1)
+        self.parallelSpin = QSpinBox(self)
+        self.parallelSpin.setObjectName("parallelSpin")
+        self.parallelSpin.setRange(1, 8)
+        self.parallelSpin.setValue(settings.parallel_jobs)
+        self.parallelSpin.setToolTip(tr("How many generations may run at once."))
+
+        form = QFormLayout(self)
+        form.addRow(tr("API key"), key_row)
+        form.addRow("", self.keyNote)
+        form.addRow(tr("Base URL"), self.baseUrlEdit)
+        form.addRow(tr("Library folder"), library_row)
+        form.addRow(tr("Artist name"), self.artistEdit)
+        form.addRow(tr("Tags"), self.id3Combo)
+        form.addRow(tr("Parallel jobs"), self.parallelSpin)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Library folder"),
+                                                  self.libraryEdit.text() or str(Path.home()))
+        if folder:
+            self.libraryEdit.setText(folder)
+
+    def _test(self) -> None:
+        if self._tester is None:
+            return
+        self.testButton.setEnabled(False)
+        self.keyNote.setText(self.tr("Testing…"))
+
+        async def run() -> None:
+            try:
+                sentence = await self._tester(self.baseUrlEdit.text().strip() or None,
+                                              self.keyEdit.text().strip() or None)
+            finally:
+                self.testButton.setEnabled(True)
+            self.keyNote.setText(sentence)
+
+        spawn(run())
+
+    def result_value(self) -> SettingsResult:
+        base = self.baseUrlEdit.text().strip() or None
+        settings = self._settings.with_changes(
+            base_url=base,
+            library_dir=self.libraryEdit.text().strip() or None,
+            artist_name=self.artistEdit.text().strip() or "Suno",
+            id3_version=self.id3Combo.currentData(),
+            parallel_jobs=self.parallelSpin.value(),
+        )
+        return SettingsResult(settings, self.keyEdit.text().strip() or None)

@@ -1,0 +1,35 @@
+"""Run coroutines from Qt slots without losing them or their errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+_pending: set[asyncio.Task[Any]] = set()
+
+
+def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    """Schedule ``coro`` on the running (qasync) loop, keep it alive, and log its failure."""
+    task = asyncio.ensure_future(coro)
+    _pending.add(task)
+
+    def done(t: asyncio.Task[Any]) -> None:
+        _pending.discard(t)
+        if not t.cancelled() and t.exception() is not None:
+            log.error("background task failed", exc_info=t.exception())
+
+    task.add_done_callback(done)
+    return task
+
+
+async def drain() -> None:
+    """Wait for every spawned task (tests and shutdown use this)."""
+    while _pending:
+        await asyncio.gather(*list(_pending), return_exceptions=True)
+
+
+def pending_count() -> int:
+    return len(_pending)

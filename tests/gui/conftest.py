@@ -1,0 +1,5 @@
+"""GUI tests run offscreen with pytest-qt."""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
