@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -148,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _window(args)
+    logging.basicConfig(
+        level=logging.DEBUG if os.environ.get("SUNODESK_DEBUG") else logging.WARNING,
+        format="sunodesk: %(message)s",
+    )
     out = Printer(json_mode=getattr(args, "json", False))
     if args.command == "sandbox":
         from sunodesk.sandbox.server import run_forever
@@ -165,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error("Interrupted; unfinished jobs continue with `sunodesk resume`.")
         return 130
+    except Exception as exc:  # never a traceback for the person; SUNODESK_DEBUG=1 shows it
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        out.error(f"Something went wrong: {exc}")
+        return EXIT_OTHER
 
 
 def _window(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from sunodesk.api.errors import AuthError, InsecureURL
 from sunodesk.cli import UsageProblem, song_request
 from sunodesk.cli_output import Printer, exit_code_for_job, persona_dict, track_dict
 from sunodesk.core.models import Job, PersonaRequest, Problem
@@ -17,6 +18,10 @@ def _session(args: argparse.Namespace) -> Session:
         return open_session(args.data_dir, args.base_url, args.sandbox)
     except NoApiKey as exc:
         raise UsageProblem([Problem("api-key", str(exc))]) from None
+    except InsecureURL as exc:
+        raise UsageProblem([Problem("base-url", exc.message)]) from None
+    except AuthError as exc:  # a key that could never be sent
+        raise UsageProblem([Problem("api-key", exc.message)]) from None
 
 
 async def dispatch(args: argparse.Namespace, out: Printer) -> int:
@@ -41,10 +46,10 @@ async def dispatch(args: argparse.Namespace, out: Printer) -> int:
         await session.close()
 
 
-async def _print_job(session: Session, out: Printer, job: Job) -> int:
+async def _print_job(session: Session, out: Printer, job: Job, waited: bool = True) -> int:
     tracks = await asyncio.to_thread(session.store.tracks.for_job, job.id)
     out.job(job, tracks)
-    return exit_code_for_job(job) if job.state not in ("submitted", "running") else 0
+    return exit_code_for_job(job, waited)
 
 
 async def _generate(args: argparse.Namespace, session: Session, out: Printer) -> int:
@@ -53,7 +58,7 @@ async def _generate(args: argparse.Namespace, session: Session, out: Printer) ->
     job = await session.engine.wait(job.id)
     if not args.wait and job.state in ("submitted", "running"):
         out.line("Submitted; `sunodesk resume` collects the takes when they are ready.")
-    return await _print_job(session, out, job)
+    return await _print_job(session, out, job, waited=args.wait)
 
 
 async def _resume(args: argparse.Namespace, session: Session, out: Printer) -> int:
@@ -100,7 +105,7 @@ async def _persona_create(args: argparse.Namespace, session: Session, out: Print
         else:
             out.line(f"Persona “{persona.name}” created: {persona.persona_id}")
         return 0
-    return await _print_job(session, out, job)
+    return await _print_job(session, out, job, waited=args.wait)
 
 
 def _offline(args: argparse.Namespace, out: Printer) -> int:

@@ -29,15 +29,19 @@ def exit_code_for(exc: errors.ApiError) -> int:
     return EXIT_BY_KIND.get(exc.kind.value, 1)
 
 
-def exit_code_for_job(job: Job) -> int:
-    """Rejected jobs keep the error kind as their code; failed tasks keep Evolink's."""
+def exit_code_for_job(job: Job, waited: bool = True) -> int:
+    """Rejected jobs keep the error kind as their code; failed tasks keep Evolink's.
+
+    A job still under way is fine when we did not wait for it; when we did, it stopped for a
+    reason (a refused key, a broken download) that decides the code.
+    """
     if job.state == "done":
         return 0
-    if job.state == "rejected":
-        return EXIT_BY_KIND.get(job.error_code or "", 1)
     if job.state == "failed":
         return 4
-    return 1
+    if job.state in ("submitted", "running") and not waited:
+        return 0
+    return EXIT_BY_KIND.get(job.error_code or "", 1)
 
 
 def job_dict(job: Job, tracks: list[Track] = ()) -> dict[str, Any]:

@@ -72,6 +72,10 @@ class EvolinkClient:
         self.base_url = check_base_url(base_url)
         if not api_key or not api_key.strip():
             raise errors.AuthError("No API key is set.", status=None)
+        if not api_key.strip().isascii() or not api_key.strip().isprintable():
+            # e.g. a curly quote pasted along with the key: it could never be sent
+            raise errors.AuthError("The API key contains characters a key cannot have; "
+                                   "paste it again.", status=None)
         self.timeout = timeout
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size)
@@ -100,12 +104,19 @@ class EvolinkClient:
     # -- the API -----------------------------------------------------------------------------
 
     def submit_song(self, request: SongRequest) -> TaskSnapshot:
-        return parse_task(self._call("POST", "/v1/audios/generations", payload.song_body(request)))
+        return self._submit(payload.song_body(request))
 
     def submit_persona(self, request: PersonaRequest) -> TaskSnapshot:
-        return parse_task(
-            self._call("POST", "/v1/audios/generations", payload.persona_body(request))
-        )
+        return self._submit(payload.persona_body(request))
+
+    def _submit(self, body: dict[str, Any]) -> TaskSnapshot:
+        answer = self._call("POST", "/v1/audios/generations", body)
+        try:
+            return parse_task(answer)
+        except errors.MalformedResponse as exc:
+            # A 2xx we cannot read may still have created (and charged) a task.
+            exc.maybe_sent = True
+            raise
 
     def get_task(self, task_id: str) -> TaskSnapshot:
         return parse_task(self._call("GET", f"/v1/tasks/{task_id}"))
@@ -198,6 +209,8 @@ class EvolinkClient:
         except requests.Timeout:
             raise errors.NetworkError("The server did not answer in time.", maybe_sent=True) \
                 from None
+        except (requests.exceptions.InvalidHeader, UnicodeError):
+            raise errors.NetworkError("The request could not be built.") from None
         except requests.RequestException as exc:
             raise errors.NetworkError(
                 f"The request failed ({type(exc).__name__}).", maybe_sent=True

@@ -7,7 +7,6 @@ ignored; legacy and ``-beta`` model names are both accepted.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sunodesk.api.errors import MalformedResponse
@@ -62,11 +61,11 @@ def _takes(body: dict[str, Any], task_id: str) -> tuple[Take, ...]:
     takes = [t for t in (_take(i) for i in items or () if isinstance(i, dict)) if t]
     if takes:
         return tuple(takes)
-    # Fall back to the flat URL list; invent stable ids so a re-poll files nothing twice.
+    # Fall back to the flat URL list. The ids must survive new links (signed URLs change),
+    # so they come from the task and the position, never from the URL.
     urls = [u for u in (_url(x) for x in body.get("results") or ()) if u]
     return tuple(
-        Take(result_id=f"{task_id}-{hashlib.sha1(u.encode()).hexdigest()[:12]}", audio_url=u)
-        for u in urls
+        Take(result_id=f"{task_id}-{index}", audio_url=u) for index, u in enumerate(urls, 1)
     )
 
 

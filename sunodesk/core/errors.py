@@ -73,10 +73,10 @@ def sentence_for(
         text = f"The request was refused: {detail}" if detail else "The request was refused."
     elif kind is ErrorKind.RATE:
         text = f"Busy, retrying in {retry_in:.0f} s." if retry_in else "Busy; try again shortly."
-    elif kind is ErrorKind.SERVER:
-        text = "The server had a problem; retrying with backoff."
-    elif kind is ErrorKind.NETWORK:
-        text = "No answer from the server; retrying with backoff."
+    elif kind in (ErrorKind.SERVER, ErrorKind.NETWORK):
+        text = ("The server had a problem" if kind is ErrorKind.SERVER
+                else "No answer from the server")
+        text += f"; retrying in {retry_in:.0f} s." if retry_in else "."
     elif kind is ErrorKind.MALFORMED:
         text = "The server sent an answer that could not be read."
     elif kind is ErrorKind.NOT_FOUND:

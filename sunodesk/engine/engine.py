@@ -9,9 +9,9 @@ picks up from the last committed state. A submit whose outcome is unknown is nev
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
@@ -25,7 +25,14 @@ from sunodesk.api import errors as api_errors
 from sunodesk.core import schedule
 from sunodesk.core.errors import UNKNOWN_OUTCOME, ErrorKind, sentence_for
 from sunodesk.core.jobstate import JobState
-from sunodesk.core.models import Job, PersonaRequest, SongRequest, TaskSnapshot, TaskStatus
+from sunodesk.core.models import (
+    Job,
+    PersonaRequest,
+    Problem,
+    SongRequest,
+    TaskSnapshot,
+    TaskStatus,
+)
 from sunodesk.core.validation import validate_persona, validate_song
 from sunodesk.engine import filing
 from sunodesk.engine.events import EventBus, JobEvent
@@ -57,6 +64,17 @@ class _Stop(Exception):
     """End this run of a job without finishing it (it stays resumable)."""
 
 
+def _nothing_made(exc: BaseException) -> bool:
+    """An answer to a POST that proves no task was created (so no credit was spent)."""
+    if isinstance(exc, api_errors.RateLimited):
+        return True
+    if isinstance(exc, api_errors.ServerError):
+        return exc.status == 503
+    if isinstance(exc, (api_errors.NetworkError, api_errors.MalformedResponse)):
+        return not exc.maybe_sent
+    return False
+
+
 class Engine:
     def __init__(
         self,
@@ -75,6 +93,8 @@ class Engine:
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="engine")
         self._slots = asyncio.Semaphore(max(1, options.parallel_jobs))
         self._running: dict[int, asyncio.Task[Job]] = {}
+        self._persona_lock = asyncio.Lock()
+        self._pid = os.getpid()
         options.library_dir.mkdir(parents=True, exist_ok=True)
 
     # -- public ------------------------------------------------------------------------------
@@ -94,12 +114,14 @@ class Engine:
 
     async def submit_persona(self, request: PersonaRequest, until_submitted: bool = False) -> Job:
         problems = validate_persona(request)
-        if not problems:
-            problems = await self._io(self._persona_conflicts, request)
         if problems:
             raise RequestInvalid(problems)
-        job = await self._io(self.store.jobs.create_job, "persona", request.to_json(),
-                             "suno-persona")
+        async with self._persona_lock:  # a double click must not make two persona jobs
+            job = await self._io(self.store.personas.create_job_if_free, request.result_id,
+                                 request.to_json())
+        if job is None:
+            raise RequestInvalid([Problem("result_id", "This take already has a persona; "
+                                          "each take can make only one.")])
         self._start(job.id, until_submitted=until_submitted)
         return job
 
@@ -132,8 +154,12 @@ class Engine:
     async def wait(self, job_id: int) -> Job:
         task = self._running.get(job_id)
         if task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await asyncio.shield(task)
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if not task.cancelled() or (current is not None and current.cancelling()):
+                    raise  # the waiter itself was cancelled (Ctrl+C): do not swallow it
         return await self._io(self.store.jobs.get_job, job_id)
 
     async def wait_all(self) -> None:
@@ -144,7 +170,8 @@ class Engine:
         for task in list(self._running.values()):
             task.cancel()
         await asyncio.gather(*self._running.values(), return_exceptions=True)
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        # never block the loop (the window) while a worker finishes its current call
+        await asyncio.to_thread(self._executor.shutdown, True, cancel_futures=True)
         self.client.close()
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -163,7 +190,12 @@ class Engine:
             self._drive(job_id, resumed, until_submitted)
         )
         self._running[job_id] = task
-        task.add_done_callback(lambda _t, j=job_id: self._running.pop(j, None))
+
+        def forget(done: asyncio.Task[Job], j: int = job_id) -> None:
+            if self._running.get(j) is done:  # a newer run of the same job stays
+                del self._running[j]
+
+        task.add_done_callback(forget)
 
     def _emit(self, job: Job, kind: str, **kw: Any) -> None:
         self.events.emit(JobEvent(job_id=job.id, kind=kind, state=job.state,
@@ -187,6 +219,17 @@ class Engine:
 
     async def _drive(self, job_id: int, resumed: bool, until_submitted: bool = False) -> Job:
         job = await self._io(self.store.jobs.get_job, job_id)
+        if not await self._io(self.store.jobs.claim, job_id, self._pid):
+            # Another sunodesk (a window, or `sunodesk resume`) is driving it right now.
+            self._emit(job, "error", message="Another sunodesk is working on this job.")
+            return job
+        try:
+            return await self._drive_claimed(job, resumed, until_submitted)
+        finally:
+            await asyncio.shield(self._io(self.store.jobs.release, job_id, self._pid))
+
+    async def _drive_claimed(self, job: Job, resumed: bool, until_submitted: bool) -> Job:
+        job_id = job.id
         try:
             if job.state == S.SUBMITTING.value:
                 # We died mid-POST: the server may have the task. Never re-send by ourselves.
@@ -205,9 +248,15 @@ class Engine:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not lose the job: it stays resumable
-            log.exception("job %s stopped", job_id)
-            self._emit(job, "error", message=f"Stopped by an internal error: {exc}")
+            log.error("job %s stopped: %s", job_id, exc)
+            log.debug("job %s stopped", job_id, exc_info=True)
+            await self._park(job, "internal", f"Stopped by an internal error: {exc}")
         return await self._io(self.store.jobs.get_job, job_id)
+
+    async def _park(self, job: Job, code: str, sentence: str, action: str | None = None) -> None:
+        """Stop working on a job without finishing it, saying why (it stays resumable)."""
+        await self._io(self.store.jobs.update, job.id, error_code=code, error_message=sentence)
+        self._emit(job, "error", message=sentence, action=action)
 
     async def _unknown(self, job: Job) -> Job:
         job = await self._move(job, S.UNKNOWN, error_code="unknown",
@@ -223,14 +272,19 @@ class Engine:
                 job = await self._move(job, S.SUBMITTING)
                 try:
                     snap = await self._send_to_completion(job)
-                except (api_errors.NetworkError, api_errors.MalformedResponse) as exc:
-                    if exc.maybe_sent:
+                except (api_errors.NetworkError, api_errors.MalformedResponse,
+                        api_errors.RateLimited, api_errors.ServerError) as exc:
+                    # A 429, a 503 "no available channel" or a request that never left this
+                    # machine made nothing: retry. No answer, an unreadable one, or a
+                    # 500/502/504 (a proxy, a crash mid-request) proves nothing: never re-send.
+                    if not _nothing_made(exc):
                         return await self._unknown(job)
                     error: api_errors.ApiError = exc
-                except (api_errors.RateLimited, api_errors.ServerError) as exc:
-                    error = exc  # an error answer: no task was created
                 except api_errors.ApiError as exc:
                     return await self._reject(job, exc)
+                except Exception as exc:  # we cannot tell whether it went out
+                    log.error("job %s: sending failed: %s", job.id, exc)
+                    return await self._unknown(job)
                 else:
                     return await self._move(
                         job, S.SUBMITTED, task_id=snap.id, submitted_at=time.time(),
@@ -242,7 +296,7 @@ class Engine:
                 if attempt == schedule.SUBMIT_RETRIES:
                     return await self._reject(job, error)
                 delay = getattr(error, "retry_after", None) or schedule.backoff(attempt, self._rng)
-                user = sentence_for(error.kind, retry_in=delay)
+                user = sentence_for(error.kind, retry_in=delay * self.options.time_scale)
                 self._emit(job, "error", message=user.sentence)
                 await self._sleep(delay)
         return job
@@ -259,7 +313,9 @@ class Engine:
         except asyncio.CancelledError:
             try:
                 snap = await sending
-            except Exception:
+            except Exception as exc:
+                if _nothing_made(exc):  # safe to send when the job next runs
+                    await self._io(self.store.jobs.move, job.id, S.QUEUED.value)
                 raise asyncio.CancelledError from None
             await self._io(self.store.jobs.move, job.id, S.SUBMITTED.value, task_id=snap.id,
                            submitted_at=time.time(), estimated_time=snap.estimated_time,
@@ -277,8 +333,6 @@ class Engine:
             context["balance"] = await self._balance()
         if exc.kind is ErrorKind.ACCESS:
             context["model"] = job.model
-        if job.state != S.QUEUED.value and job.state != S.SUBMITTING.value:
-            job = await self._io(self.store.jobs.get_job, job.id)
         return await self._fail(job, S.REJECTED, exc.kind, exc.kind.value, exc.message, **context)
 
     async def _balance(self) -> float | None:
@@ -290,14 +344,16 @@ class Engine:
     # -- poll --------------------------------------------------------------------------------
 
     async def _poll(self, job: Job, resumed: bool) -> Job:
-        started = job.submitted_at or time.time()
+        # The deadline counts from when this run began waiting, so a resume days later (or
+        # "check again") still polls: the takes may be finished and paid for.
+        started = time.time()
         give_up = started + schedule.give_up_after(job.estimated_time, self.options.time_scale)
         delay = 0.0 if resumed else schedule.first_poll_delay(job.estimated_time)
-        failures = 0
+        failures = not_found = 0
         while True:
             await self._sleep(delay)
             if time.time() > give_up:
-                minutes = (time.time() - started) / 60
+                minutes = (time.time() - started) / 60 / self.options.time_scale
                 return await self._fail(
                     job, S.FAILED, ErrorKind.TIMEOUT, "poll_timeout",
                     f"No result after {minutes:.0f} min.",
@@ -307,25 +363,30 @@ class Engine:
             except api_errors.RateLimited as exc:
                 failures += 1
                 delay = exc.retry_after or schedule.backoff(failures, self._rng)
-                self._emit(job, "error", message=sentence_for(ErrorKind.RATE,
-                                                              retry_in=delay).sentence)
+                self._emit(job, "error", message=sentence_for(
+                    ErrorKind.RATE, retry_in=delay * self.options.time_scale).sentence)
                 continue
             except api_errors.NotFound as exc:
-                return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
-                                        "resource_not_found", exc.message)
+                not_found += 1  # a task polled right after its creation may 404 briefly
+                if not_found > 3:
+                    return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
+                                            "resource_not_found", exc.message)
+                delay = schedule.poll_interval(self._rng)
+                continue
             except (api_errors.AuthError, api_errors.CreditsError, api_errors.AccessDenied) as exc:
                 user = exc.user_message(model=job.model)
-                self._emit(job, "error", message=user.sentence, action=user.action)
+                await self._park(job, exc.kind.value, user.sentence, user.action)
                 raise _Stop from None  # keep the job: it resumes once the key is fixed
             except api_errors.ApiError as exc:
                 failures += 1
-                if failures > schedule.POLL_ERROR_RETRIES:
-                    self._emit(job, "error", message=exc.user_message().sentence)
-                    raise _Stop from None
                 delay = schedule.backoff(min(failures, 6), self._rng)
-                self._emit(job, "error", message=exc.user_message().sentence)
+                user = exc.user_message(retry_in=delay * self.options.time_scale)
+                if failures > schedule.POLL_ERROR_RETRIES:
+                    await self._park(job, exc.kind.value, exc.user_message().sentence)
+                    raise _Stop from None
+                self._emit(job, "error", message=user.sentence)
                 continue
-            failures = 0
+            failures = not_found = 0
             job = await self._apply(job, snap)
             if job.state not in (S.SUBMITTED.value, S.RUNNING.value):
                 return job
@@ -375,14 +436,6 @@ class Engine:
             persona_id=persona_id, name=req.name, description=req.description,
             source_task_id=req.source_task_id, source_result_id=req.result_id, job_id=job.id,
         )
-
-    def _persona_conflicts(self, req: PersonaRequest) -> list:
-        from sunodesk.core.models import Problem
-
-        if self.store.personas.is_taken(req.result_id):
-            return [Problem("result_id", "This take already has a persona; "
-                            "each take can make only one.")]
-        return []
 
     # -- download, tag, file -----------------------------------------------------------------
 
@@ -445,14 +498,33 @@ class Engine:
             count=total,
         )
         library = self.options.library_dir
-        if track.path and await self._io(filing.already_filed, Path(track.path), track.result_id):
+        filed = await self._io(self._find_filed, track, library, ctx)
+        if filed is not None:  # a previous run placed it, then died before recording it
             duration = track.duration or 0.0
-            await self._io(self.store.tracks.mark_done, track.result_id, track.path, duration)
-            return Path(track.path), duration
+            await self._io(self.store.tracks.mark_done, track.result_id, str(filed), duration)
+            return filed, duration
+        temp = await self._download(job, ctx, library)
+        try:
+            cover = await self._io(filing.fetch_cover, self.client, ctx.take.image_url, library)
+            await self._move(job, S.TAGGING)
+            path, duration = await self._io(filing.tag_and_place, temp, library, ctx, cover)
+        finally:  # whatever happened after the download, no temp file is left behind
+            await asyncio.shield(self._io(temp.unlink, missing_ok=True))
+        await asyncio.shield(
+            self._io(self.store.tracks.mark_done, track.result_id, str(path), duration)
+        )
+        return path, duration
+
+    @staticmethod
+    def _find_filed(track, library: Path, ctx: filing.TakeContext) -> Path | None:
+        if track.path and filing.already_filed(Path(track.path), track.result_id):
+            return Path(track.path)
+        return filing.find_filed(library, filing.final_name(ctx), track.result_id)
+
+    async def _download(self, job: Job, ctx: filing.TakeContext, library: Path) -> Path:
         for attempt in range(schedule.DOWNLOAD_RETRIES + 1):
             try:
-                temp = await self._io(filing.download_audio, self.client, ctx.take, library)
-                break
+                return await self._io(filing.download_audio, self.client, ctx.take, library)
             except api_errors.MediaExpired:
                 raise
             except api_errors.ApiError as exc:
@@ -460,14 +532,7 @@ class Engine:
                     raise
                 self._emit(job, "error", message=f"{exc.message} Retrying.")
                 await self._sleep(schedule.backoff(attempt, self._rng))
-        cover = await self._io(filing.fetch_cover, self.client, ctx.take.image_url, library)
-        job = await self._move(job, S.TAGGING)
-        target = await self._io(filing.choose_target, library, ctx)
-        # Record where this take will land before it lands, so a crash in between is healed.
-        await self._io(self.store.tracks.set_path, track.result_id, str(target))
-        duration = await self._io(filing.tag_and_place, temp, target, ctx, cover)
-        await self._io(self.store.tracks.mark_done, track.result_id, str(target), duration)
-        return target, duration
+        raise AssertionError("unreachable")
 
     def _clean_temps(self) -> None:
         from sunodesk.store import files

@@ -7,7 +7,7 @@ final path is always complete and tagged; anything half-done stays a hidden ``.p
 from __future__ import annotations
 
 import contextlib
-import os
+import glob
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +40,6 @@ def final_name(ctx: TakeContext) -> str:
     return files.safe_filename(f"{title[:70]}{suffix}", ".mp3")
 
 
-def choose_target(library: Path, ctx: TakeContext) -> Path:
-    return files.unique_path(library, final_name(ctx))
-
-
 def tag_set(ctx: TakeContext, cover: bytes | None) -> tags.TagSet:
     req = ctx.request
     lyrics = req.prompt if req.custom_mode and not req.instrumental else ""
@@ -69,13 +65,23 @@ def tag_set(ctx: TakeContext, cover: bytes | None) -> tags.TagSet:
 
 
 def already_filed(path: Path, result_id: str) -> bool:
-    """A previous run moved this take into place but died before recording it."""
+    """True when ``path`` is this take, complete and tagged."""
     if not path.is_file():
         return False
     try:
         return tags.read_tags(path).result_id == result_id
     except Exception:
         return False
+
+
+def find_filed(library: Path, name: str, result_id: str) -> Path | None:
+    """A file a previous run placed for this take but died before recording (its name is
+    ``name`` or a numbered variant; its tags carry the result id)."""
+    stem = name.removesuffix(".mp3")
+    for candidate in sorted(library.glob(f"{glob.escape(stem)}*.mp3")):
+        if already_filed(candidate, result_id):
+            return candidate
+    return None
 
 
 def fetch_cover(client: EvolinkClient, url: str | None, library: Path) -> bytes | None:
@@ -114,14 +120,14 @@ def download_audio(
         raise
 
 
-def tag_and_place(temp: Path, target: Path, ctx: TakeContext, cover: bytes | None) -> float:
-    """Tag the checked temp file (read back), then move it into place; returns its duration."""
+def tag_and_place(temp: Path, library: Path, ctx: TakeContext,
+                  cover: bytes | None) -> tuple[Path, float]:
+    """Tag the checked temp file (tags are read back), then move it to a free name in the
+    library without ever replacing a file; returns where it landed and its duration."""
     try:
         tags.write_tags(temp, tag_set(ctx, cover), id3_version=ctx.id3_version)
         info = tags.probe_mp3(temp)
-        os.replace(temp, target)
-        return info.duration
-    except BaseException:
+        return files.place_unique(temp, library, final_name(ctx)), info.duration
+    finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-        raise

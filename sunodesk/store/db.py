@@ -88,9 +88,13 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     _search_index(conn)
 
 
+# 2: the process that is driving a job, so a window and a `sunodesk resume` never drive the
+# same job at once (which could mark an in-flight POST unknown, or file a take twice).
+MIGRATION_2 = "ALTER TABLE jobs ADD COLUMN owner_pid INTEGER"
+
 # Append new migrations here (an SQL script or a function of the connection);
 # never edit one that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, MIGRATION_2)
 
 
 class SchemaTooNew(RuntimeError):

@@ -101,8 +101,44 @@ def unique_path(folder: str | os.PathLike[str], name: str) -> Path:
 
 
 def temp_path(folder: str | os.PathLike[str]) -> Path:
-    """A fresh hidden temp name inside ``folder`` (so ``os.replace`` stays on one device)."""
-    return Path(folder) / f"{TEMP_PREFIX}{uuid.uuid4().hex}{TEMP_SUFFIX}"
+    """A fresh hidden temp name inside ``folder`` (so ``os.replace`` stays on one device).
+
+    The name carries our pid, so a cleanup never deletes a live process's download.
+    """
+    return Path(folder) / f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}{TEMP_SUFFIX}"
+
+
+def _temp_owner(name: str) -> int | None:
+    middle = name[len(TEMP_PREFIX):-len(TEMP_SUFFIX)]
+    pid, _, rest = middle.partition("-")
+    return int(pid) if pid.isdigit() and rest else None
+
+
+def place_unique(temp: str | os.PathLike[str], folder: str | os.PathLike[str], name: str) -> Path:
+    """Move a finished temp file to ``folder/name`` (or ``name (2)`` …) without ever replacing
+    an existing file, even when two jobs pick the same name at the same moment."""
+    temp, folder = Path(temp), Path(folder)
+    stem, ext = os.path.splitext(name)
+    n = 1
+    while True:
+        target = folder / (name if n == 1 else f"{stem} ({n}){ext}")
+        try:
+            os.link(temp, target)  # fails if the name exists: an atomic reservation
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError:  # no hard links here (e.g. exFAT): claim the name exclusively instead
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                n += 1
+                continue
+            os.replace(temp, target)
+            fsync_dir(folder)
+            return target
+        temp.unlink()
+        fsync_dir(folder)
+        return target
 
 
 def fsync_dir(folder: str | os.PathLike[str]) -> None:
@@ -150,7 +186,10 @@ def atomic_write_text(
 
 
 def clean_stale_temps(folder: str | os.PathLike[str], older_than: float = 0.0) -> int:
-    """Delete leftover ``.sunodesk-*.part`` files (older than ``older_than`` seconds)."""
+    """Delete leftover ``.sunodesk-*.part`` files (older than ``older_than`` seconds) whose
+    process is gone; a live process's downloads are left alone."""
+    from sunodesk.store import processes
+
     folder = Path(folder)
     if not folder.is_dir():
         return 0
@@ -158,6 +197,9 @@ def clean_stale_temps(folder: str | os.PathLike[str], older_than: float = 0.0) -
     cutoff = time.time() - older_than
     for entry in folder.iterdir():
         if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        owner = _temp_owner(entry.name)
+        if owner is not None and processes.alive(owner):  # ours included: still downloading
             continue
         try:
             if entry.is_file() and not entry.is_symlink() and entry.stat().st_mtime <= cutoff:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sunodesk.core.jobstate import FINISHED, JobState, check_move
 from sunodesk.core.models import Job
+from sunodesk.store import processes
 from sunodesk.store.db import Database
 
 KINDS = ("song", "persona")
@@ -110,6 +111,23 @@ class JobRepo:
             if conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
                 raise JobNotFound(f"no job {job_id}")
             return self._write(conn, job_id, fields)
+
+    def claim(self, job_id: int, pid: int) -> bool:
+        """Take the lease on a job for process ``pid``; False while a live process holds it."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT owner_pid FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise JobNotFound(f"no job {job_id}")
+            owner = row["owner_pid"]
+            if owner and owner != pid and processes.alive(owner):
+                return False
+            conn.execute("UPDATE jobs SET owner_pid = ? WHERE id = ?", (pid, job_id))
+            return True
+
+    def release(self, job_id: int, pid: int) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE jobs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?",
+                         (job_id, pid))
 
     @staticmethod
     def _write(conn: sqlite3.Connection, job_id: int, values: dict[str, Any]) -> Job:

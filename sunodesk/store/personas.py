@@ -137,6 +137,17 @@ class PersonaRepo:
         )
 
 
+    def create_job_if_free(self, result_id: str, request_json: str) -> Job | None:
+        """Commit a persona job for this take unless the take is already taken; the check and
+        the insert are one transaction, so a double click cannot send two persona requests."""
+        from sunodesk.store.jobs import JobRepo
+
+        with self.db.transaction():
+            if self.is_taken(result_id):
+                return None
+            return JobRepo(self.db).create_job("persona", request_json, "suno-persona")
+
+
 def persona_pending_for_result(db: Database, result_id: str) -> Job | None:
     """Module-level form of :meth:`PersonaRepo.pending_for_result`."""
     return PersonaRepo(db).pending_for_result(result_id)

@@ -209,3 +209,45 @@ def test_sandbox_command_serves(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_ctrl_c_while_waiting_says_so_and_exits_130(env, lyrics_file, sandbox):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.integration.cli_helpers import wait_for
+
+    sandbox.faults.set("latency", 0.3)
+    env = {**env, "SUNODESK_TIME_SCALE": "1"}  # keep it polling so there is time to interrupt
+    proc = subprocess.Popen([sys.executable, "-m", "sunodesk", "generate", "--title", "T",
+                             "--style", "pop", "--instrumental", "--wait"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: sandbox.stats.snapshot()["tasks_created"] == 1, what="the submit")
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "sunodesk resume" in err and "Traceback" not in err
+
+
+def test_resume_with_a_refused_key_exits_3(sandbox, data_dir, lyrics_file):
+    good = cli_env(data_dir, sandbox.base_url)
+    sent = sunodesk("generate", "--title", "T", "--style", "pop", "--instrumental", env=good)
+    assert sent.returncode == 0, sent.stderr
+    bad = cli_env(data_dir, sandbox.base_url, key="sk-revoked-000000000000")
+    resumed = sunodesk("resume", env=bad)
+    assert resumed.returncode == 3 and "API key was refused" in resumed.stderr
+    assert "API key was refused" in sunodesk("jobs", env=bad).stdout  # the job says why
+
+
+def test_a_bad_data_folder_is_one_sentence_not_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = sunodesk("jobs", "--data-dir", str(blocker / "sub"), env=cli_env(tmp_path, None))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("sunodesk: ")
+
+
+def test_a_bad_base_url_names_the_field(data_dir):
+    out = sunodesk("credits", "--base-url", "http://api.example.com",
+                   env=cli_env(data_dir, None))
+    assert out.returncode == 2 and "base-url:" in out.stderr and "https" in out.stderr

@@ -87,3 +87,29 @@ def test_sigkill_while_downloading_then_resume(data_dir):
         again = sunodesk("resume", env=env)
         assert again.returncode == 0 and "Nothing to resume" in again.stdout
         check_library(data_dir, sandbox)
+
+
+def test_two_resumes_at_once_file_each_take_once(data_dir):
+    import subprocess
+    import sys
+
+    with SandboxServer(speed=2000, song_seconds=20, api_key=TEST_KEY) as sandbox:
+        env = cli_env(data_dir, sandbox.base_url)
+        for title in ("One", "Two"):
+            sent = sunodesk("generate", "--title", title, "--style", "pop", "--instrumental",
+                            env=env)
+            assert sent.returncode == 0, sent.stderr
+        sandbox.faults.set("slow_download", 400_000)  # both resumes overlap for a while
+        procs = [subprocess.Popen([sys.executable, "-m", "sunodesk", "resume"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=120)
+            assert "Traceback" not in err, err
+        library = data_dir / "Library"
+        files = sorted(library.glob("*.mp3"))
+        assert len(files) == 4 and list(library.glob(".sunodesk-*")) == []
+        assert len({tags.read_tags(f).result_id for f in files}) == 4
+        assert sandbox.stats.snapshot()["submits"]["song"] == 2
+        with open_store(data_dir) as store:
+            assert {j.state for j in store.jobs.list_jobs()} == {"done"}

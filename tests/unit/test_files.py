@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import uuid
 
 import pytest
 
@@ -138,17 +139,50 @@ def test_atomic_write_failure_keeps_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
 
 
-def test_clean_stale_temps(tmp_path):
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_clean_stale_temps_spares_live_processes(tmp_path):
+    dead = _dead_pid()
     for _ in range(3):
-        temp_path(tmp_path).write_bytes(b"x")
+        (tmp_path / f".sunodesk-{dead}-{uuid.uuid4().hex}.part").write_bytes(b"x")
+    mine = temp_path(tmp_path)
+    mine.write_bytes(b"x")  # this process is alive: its download is left alone
+    legacy = tmp_path / ".sunodesk-0123abcd.part"
+    legacy.write_bytes(b"x")
     keep = tmp_path / "Song.mp3"
     keep.write_bytes(b"x")
     other_hidden = tmp_path / ".other.part"
     other_hidden.write_bytes(b"x")
     assert clean_stale_temps(tmp_path, older_than=3600) == 0  # all fresh
-    assert clean_stale_temps(tmp_path) == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.part", "Song.mp3"]
+    assert clean_stale_temps(tmp_path) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [".other.part", "Song.mp3", mine.name])
     assert clean_stale_temps(tmp_path / "missing") == 0
+
+
+def test_place_unique_never_replaces_even_under_a_race(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sunodesk.store.files import place_unique
+
+    temps = []
+    for i in range(8):
+        temp = temp_path(tmp_path)
+        temp.write_bytes(str(i).encode())
+        temps.append(temp)
+    with ThreadPoolExecutor(8) as pool:
+        placed = list(pool.map(lambda t: place_unique(t, tmp_path, "Song - take 1.mp3"), temps))
+    assert len(set(placed)) == 8
+    assert sorted(p.read_bytes() for p in placed) == [str(i).encode() for i in range(8)]
+    assert not any(t.exists() for t in temps)
+    assert (tmp_path / "Song - take 1 (8).mp3").exists()
 
 
 def test_is_inside(tmp_path):

@@ -17,7 +17,7 @@ def test_wal_foreign_keys_and_version(tmp_path):
     assert db.query_one("PRAGMA foreign_keys")[0] == 1
     assert db.query_one("PRAGMA synchronous")[0] == 1  # NORMAL
     assert db.query_one("PRAGMA busy_timeout")[0] >= 1000
-    assert db.schema_version == len(MIGRATIONS) == 1
+    assert db.schema_version == len(MIGRATIONS) == 2
     tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"jobs", "tracks", "personas"} <= tables
     db.close()
@@ -27,7 +27,7 @@ def test_reopen_does_not_reapply(tmp_path):
     path = tmp_path / "s.db"
     Database(path).close()
     db = Database(path)  # would fail with "table jobs already exists" if re-run
-    assert db.schema_version == 1
+    assert db.schema_version == len(MIGRATIONS)
     db.close()
 
 
@@ -43,12 +43,12 @@ def test_extra_migration_applies_on_a_copy(tmp_path):
     shutil.copy(path, copy)
     extra = "ALTER TABLE jobs ADD COLUMN note TEXT NOT NULL DEFAULT 'hi';"
     db2 = Database(copy, migrations=(*MIGRATIONS, extra))
-    assert db2.schema_version == 2
+    assert db2.schema_version == len(MIGRATIONS) + 1
     assert db2.query_one("SELECT note FROM jobs")[0] == "hi"
     db2.close()
     # the original is untouched, and a newer file is refused by an older build
     db1 = Database(path)
-    assert db1.schema_version == 1
+    assert db1.schema_version == len(MIGRATIONS)
     db1.close()
     with pytest.raises(SchemaTooNew):
         Database(copy)
@@ -61,7 +61,7 @@ def test_failed_migration_rolls_back(tmp_path):
     with pytest.raises(sqlite3.OperationalError):
         Database(path, migrations=(*MIGRATIONS, bad))
     db = Database(path)
-    assert db.schema_version == 1
+    assert db.schema_version == len(MIGRATIONS)
     assert db.query_one("SELECT name FROM sqlite_master WHERE name='extra'") is None
     db.close()
 
@@ -71,7 +71,7 @@ def test_callable_migration(tmp_path):
         conn.execute("CREATE INDEX jobs_model ON jobs(model)")
 
     db = Database(tmp_path / "s.db", migrations=(*MIGRATIONS, add_index))
-    assert db.schema_version == 2
+    assert db.schema_version == len(MIGRATIONS) + 1
     assert db.query_one("SELECT name FROM sqlite_master WHERE name='jobs_model'") is not None
     db.close()
 
@@ -120,4 +120,14 @@ def test_threads_share_one_connection(tmp_path):
         t.join()
     assert errors == []
     assert db.query_one("SELECT COUNT(*) FROM jobs")[0] == 200
+    db.close()
+
+
+def test_a_version_1_database_gains_the_job_owner_column(tmp_path):
+    path = tmp_path / "old.db"
+    Database(path, migrations=MIGRATIONS[:1]).close()
+    db = Database(path)
+    assert db.schema_version == 2
+    columns = {row[1] for row in db.query("PRAGMA table_info(jobs)")}
+    assert "owner_pid" in columns
     db.close()

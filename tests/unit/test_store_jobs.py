@@ -104,3 +104,26 @@ def test_updated_at_moves(store):
     job = store.jobs.create_job("song", "{}")
     later = store.jobs.update(job.id, progress=3)
     assert later.updated_at >= job.updated_at and later.created_at == job.created_at
+
+
+def test_a_job_lease_keeps_a_second_live_process_out(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from sunodesk.store.db import Database
+    from sunodesk.store.jobs import JobRepo
+
+    repo = JobRepo(Database(tmp_path / "s.db"))
+    job = repo.create_job("song", "{}", "suno-v5-beta")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert repo.claim(job.id, other.pid)
+        assert not repo.claim(job.id, os.getpid())  # a live owner keeps it
+        other.kill()
+        other.wait()
+        assert repo.claim(job.id, os.getpid())  # a dead owner's lease is taken over
+        repo.release(job.id, os.getpid())
+        assert repo.claim(job.id, other.pid)  # released: anyone may take it
+    finally:
+        other.kill()

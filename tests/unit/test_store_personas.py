@@ -79,3 +79,15 @@ def test_persona_job_in_flight_takes_the_result(store):
     store.jobs.move(job2.id, "submitting")
     store.jobs.move(job2.id, "unknown")
     assert store.personas.pending_for_result("r1").id == job2.id
+
+
+def test_persona_job_creation_checks_and_inserts_at_once(tmp_path):
+    from sunodesk.store.db import Database
+    from sunodesk.store.personas import PersonaRepo
+
+    repo = PersonaRepo(Database(tmp_path / "s.db"))
+    request = '{"result_id": "r1", "name": "Ada"}'
+    first = repo.create_job_if_free("r1", request)
+    assert first is not None and first.kind == "persona"
+    assert repo.create_job_if_free("r1", request) is None
+    assert repo.create_job_if_free("r2", '{"result_id": "r2"}') is not None
