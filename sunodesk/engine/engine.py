@@ -235,9 +235,14 @@ class Engine:
                 # We died mid-POST: the server may have the task. Never re-send by ourselves.
                 return await self._unknown(job)
             if job.state == S.QUEUED.value:
-                job = await self._submit(job)
-                if until_submitted:
-                    return job
+                # A new generation holds one of the `parallel_jobs` slots until its task ends;
+                # downloads and resumed tasks (already paid for) never wait for a slot.
+                async with self._slots:
+                    job = await self._submit(job)
+                    if until_submitted:
+                        return job
+                    if job.state == S.SUBMITTED.value:
+                        job = await self._poll(job, resumed)
             if job.state in (S.SUBMITTED.value, S.RUNNING.value):
                 job = await self._poll(job, resumed)
             if job.state in (S.COMPLETED.value, S.DOWNLOADING.value, S.TAGGING.value,
@@ -267,38 +272,37 @@ class Engine:
     # -- submit ------------------------------------------------------------------------------
 
     async def _submit(self, job: Job) -> Job:
-        async with self._slots:
-            for attempt in range(schedule.SUBMIT_RETRIES + 1):
-                job = await self._move(job, S.SUBMITTING)
-                try:
-                    snap = await self._send_to_completion(job)
-                except (api_errors.NetworkError, api_errors.MalformedResponse,
-                        api_errors.RateLimited, api_errors.ServerError) as exc:
-                    # A 429, a 503 "no available channel" or a request that never left this
-                    # machine made nothing: retry. No answer, an unreadable one, or a
-                    # 500/502/504 (a proxy, a crash mid-request) proves nothing: never re-send.
-                    if not _nothing_made(exc):
-                        return await self._unknown(job)
-                    error: api_errors.ApiError = exc
-                except api_errors.ApiError as exc:
-                    return await self._reject(job, exc)
-                except Exception as exc:  # we cannot tell whether it went out
-                    log.error("job %s: sending failed: %s", job.id, exc)
+        for attempt in range(schedule.SUBMIT_RETRIES + 1):
+            job = await self._move(job, S.SUBMITTING)
+            try:
+                snap = await self._send_to_completion(job)
+            except (api_errors.NetworkError, api_errors.MalformedResponse,
+                    api_errors.RateLimited, api_errors.ServerError) as exc:
+                # A 429, a 503 "no available channel" or a request that never left this
+                # machine made nothing: retry. No answer, an unreadable one, or a
+                # 500/502/504 (a proxy, a crash mid-request) proves nothing: never re-send.
+                if not _nothing_made(exc):
                     return await self._unknown(job)
-                else:
-                    return await self._move(
-                        job, S.SUBMITTED, task_id=snap.id, submitted_at=time.time(),
-                        estimated_time=snap.estimated_time,
-                        credits_reserved=snap.credits_reserved, model=snap.model or job.model,
-                        progress=snap.progress,
-                    )
-                job = await self._move(job, S.QUEUED)
-                if attempt == schedule.SUBMIT_RETRIES:
-                    return await self._reject(job, error)
-                delay = getattr(error, "retry_after", None) or schedule.backoff(attempt, self._rng)
-                user = sentence_for(error.kind, retry_in=delay * self.options.time_scale)
-                self._emit(job, "error", message=user.sentence)
-                await self._sleep(delay)
+                error: api_errors.ApiError = exc
+            except api_errors.ApiError as exc:
+                return await self._reject(job, exc)
+            except Exception as exc:  # we cannot tell whether it went out
+                log.error("job %s: sending failed: %s", job.id, exc)
+                return await self._unknown(job)
+            else:
+                return await self._move(
+                    job, S.SUBMITTED, task_id=snap.id, submitted_at=time.time(),
+                    estimated_time=snap.estimated_time,
+                    credits_reserved=snap.credits_reserved, model=snap.model or job.model,
+                    progress=snap.progress,
+                )
+            job = await self._move(job, S.QUEUED)
+            if attempt == schedule.SUBMIT_RETRIES:
+                return await self._reject(job, error)
+            delay = getattr(error, "retry_after", None) or schedule.backoff(attempt, self._rng)
+            user = sentence_for(error.kind, retry_in=delay * self.options.time_scale)
+            self._emit(job, "error", message=user.sentence)
+            await self._sleep(delay)
         return job
 
     async def _send_to_completion(self, job: Job) -> TaskSnapshot:

@@ -36,6 +36,7 @@ class Studio(QObject):
         self.first_run = False
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.open_settings)
+        window.generateMoreRequested.connect(self.open_generate_more)
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
@@ -48,10 +49,11 @@ class Studio(QObject):
         data_dir, base_url = self.args.data_dir, self.args.base_url
         try:
             session = await off_thread(open_session, data_dir, base_url, sandbox)
-            self.first_run = False
         except NoApiKey:
             session = await off_thread(open_session, data_dir, base_url, True)
-            self.first_run = True
+        # Whenever no key is configured, the window says how to add one.
+        key, _source = await off_thread(secrets.get_api_key, session.data_dir)
+        self.first_run = session.sandbox_mode and not key
         await self.attach(session)
 
     async def attach(self, session: Session) -> None:
@@ -61,7 +63,7 @@ class Studio(QObject):
         w = self.window
         self.jobs.jobEvent.connect(w.on_job_event)
         self.jobs.jobUpdated.connect(w.on_job)
-        self.jobs.jobUpdated.connect(self._notify_if_finished)
+        self.jobs.jobUpdated.connect(self._on_job_updated)
         self.jobs.trackFiled.connect(w.add_take)
         self.account.creditsChanged.connect(w.set_credits)
         self.account.creditsFailed.connect(w.show_message)
@@ -106,11 +108,32 @@ class Studio(QObject):
             model = self.window.form.modelCombo.currentData()
             self.window.set_cost(await self.jobs.last_cost(model))
 
+    def open_generate_more(self) -> None:
+        from sunodesk.ui.generate_more import GenerateMoreDialog
+
+        if self.session is None:
+            return
+        form = self.window.form
+        if form.reveal_all():
+            return
+        cost = self.window.costLabel.property("credits")
+        dialog = GenerateMoreDialog(form.request(), cost, self.session.settings.parallel_jobs,
+                                    self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.window.set_sending(True)
+            spawn(self.generate(requests=dialog.requests()))
+
     def _on_action(self, job: Job, action: str) -> None:
         if action == "open_settings":
             self.open_settings()
         elif self.jobs is not None:
             spawn(self.jobs.act(job, action))
+
+    def _on_job_updated(self, job: Job) -> None:
+        current_model = self.window.form.modelCombo.currentData()
+        if job.credits_reserved is not None and job.model == current_model:
+            self.window.set_cost(job.credits_reserved)  # the last cost seen for this model
+        self._notify_if_finished(job)
 
     def _notify_if_finished(self, job: Job) -> None:
         if job.state in ("submitted", "failed", "done") and self.account is not None:

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
     def set_cost(self, credits: float | None) -> None:
+        self.costLabel.setProperty("credits", credits)
         self.costLabel.setText(self.tr("≈ {n} credits").format(n=f"{credits:g}")
                                if credits is not None else "")
         self.costLabel.setToolTip(self.tr("What the last song with this model reserved."))

@@ -262,10 +262,10 @@ class StudioForm(QWidget):
         self._touched.add(field)
         self._schedule()
 
-    def reveal_all(self) -> None:
+    def reveal_all(self) -> list[Problem]:
         """Show every message, e.g. after Generate was pressed on an incomplete form."""
         self._reveal_all = True
-        self.validate()
+        return self.validate()
 
     # -- the request -------------------------------------------------------------------------
 

@@ -346,3 +346,29 @@ def test_a_job_owned_by_a_live_process_is_left_alone(engine_factory, store, sand
         other.wait()
     run(engine_factory(), _resume_and_wait)
     assert store.jobs.get_job(job.id).state == "unknown"  # its owner died mid-POST
+
+
+def test_the_parallel_cap_limits_running_generations(engine_factory, sandbox):
+    engine = engine_factory(parallel_jobs=2)
+    active: set[int] = set()
+    peak = [0]
+
+    def follow(event):
+        if event.kind != "state":
+            return
+        if event.state in ("submitting", "submitted", "running"):
+            active.add(event.job_id)
+        else:
+            active.discard(event.job_id)
+        peak[0] = max(peak[0], len(active))
+
+    engine.events.subscribe(follow)
+
+    async def five(e):
+        for _ in range(5):
+            await e.submit_song(SONG)
+        await e.wait_all()
+
+    run(engine, five)
+    assert peak[0] == 2
+    assert sandbox.stats.snapshot()["tasks_created"] == 5
