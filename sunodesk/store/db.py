@@ -92,9 +92,51 @@ def _migration_1(conn: sqlite3.Connection) -> None:
 # same job at once (which could mark an in-flight POST unknown, or file a take twice).
 MIGRATION_2 = "ALTER TABLE jobs ADD COLUMN owner_pid INTEGER"
 
+# 3: the library (favourites, ratings, files changed outside the app, imports), local
+# drafts with their history of sent requests, and style presets.
+MIGRATION_3 = """
+ALTER TABLE tracks ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tracks ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tracks ADD COLUMN file_state TEXT NOT NULL DEFAULT 'ok';
+ALTER TABLE tracks ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tracks ADD COLUMN album TEXT NOT NULL DEFAULT '';
+ALTER TABLE tracks ADD COLUMN artist TEXT NOT NULL DEFAULT '';
+ALTER TABLE tracks ADD COLUMN request_json TEXT;
+ALTER TABLE jobs ADD COLUMN draft_id INTEGER;
+CREATE INDEX tracks_favourite ON tracks(favourite);
+CREATE INDEX tracks_model ON tracks(model);
+
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    deleted_at REAL
+);
+CREATE INDEX drafts_updated ON drafts(updated_at);
+
+CREATE TABLE draft_snapshots (
+    id INTEGER PRIMARY KEY,
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    request_json TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX draft_snapshots_draft ON draft_snapshots(draft_id);
+
+CREATE TABLE presets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    preset_json TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+
 # Append new migrations here (an SQL script or a function of the connection);
 # never edit one that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, MIGRATION_2)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, MIGRATION_2, MIGRATION_3)
 
 
 class SchemaTooNew(RuntimeError):

@@ -37,6 +37,10 @@ class Studio(QObject):
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.open_settings)
         window.generateMoreRequested.connect(self.open_generate_more)
+        from sunodesk.ui.features import create_features
+
+        # Each feature builds its widgets now and connects to a session in attach().
+        self.features = create_features(self)
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
@@ -73,6 +77,8 @@ class Studio(QObject):
         w.takesList.clear()
         for track in reversed(await self.jobs.tracks()):
             w.add_take(track)
+        for feature in self.features:
+            await feature.attach(session)
         resumed = await self.jobs.resume_all()
         if resumed:
             w.jobsPanel.model.mark_resumed({job.id for job in resumed})
@@ -82,6 +88,8 @@ class Studio(QObject):
 
     async def close(self) -> None:
         if self.session is not None:
+            for feature in self.features:
+                await feature.detach()
             self.jobs.detach()
             session, self.session = self.session, None
             await session.close()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -91,15 +92,25 @@ class MainWindow(QMainWindow):
         side.setObjectName("sideSplitter")
         side.addWidget(self._titled(self.tr("Jobs"), self.jobsPanel))
         side.addWidget(self._titled(self.tr("Takes"), self.takesList))
+        self.sideSplitter = side
+        # Features (library, personas, drafts) add their own tabs beside the jobs.
+        self.sideTabs = QTabWidget(self)
+        self.sideTabs.setObjectName("sideTabs")
+        self.sideTabs.setDocumentMode(True)
+        self.sideTabs.addTab(side, self.tr("Jobs"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(studio)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.sideTabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([720, 560])
-        self.sideSplitter = side
-        self.setCentralWidget(self.splitter)
+        central = QWidget(self)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.creditsLabel = QLabel(self.tr("Credits: …"), self)
         self.creditsLabel.setObjectName("creditsLabel")
@@ -241,6 +252,16 @@ class MainWindow(QMainWindow):
         path = item.data(Qt.ItemDataRole.UserRole + 1)
         if path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # -- places features fill ----------------------------------------------------------------
+
+    def add_side_tab(self, widget: QWidget, title: str) -> int:
+        """A tab beside Jobs (Library, Personas, Drafts …); returns its index."""
+        return self.sideTabs.addTab(widget, title)
+
+    def set_bottom_bar(self, widget: QWidget) -> None:
+        """A bar under everything (the player)."""
+        self._central_layout.addWidget(widget)
 
     # -- layout memory -----------------------------------------------------------------------
 

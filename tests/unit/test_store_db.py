@@ -17,7 +17,7 @@ def test_wal_foreign_keys_and_version(tmp_path):
     assert db.query_one("PRAGMA foreign_keys")[0] == 1
     assert db.query_one("PRAGMA synchronous")[0] == 1  # NORMAL
     assert db.query_one("PRAGMA busy_timeout")[0] >= 1000
-    assert db.schema_version == len(MIGRATIONS) == 2
+    assert db.schema_version == len(MIGRATIONS) == 3
     tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"jobs", "tracks", "personas"} <= tables
     db.close()
@@ -127,7 +127,7 @@ def test_a_version_1_database_gains_the_job_owner_column(tmp_path):
     path = tmp_path / "old.db"
     Database(path, migrations=MIGRATIONS[:1]).close()
     db = Database(path)
-    assert db.schema_version == 2
+    assert db.schema_version == len(MIGRATIONS)
     columns = {row[1] for row in db.query("PRAGMA table_info(jobs)")}
-    assert "owner_pid" in columns
+    assert {"owner_pid", "draft_id"} <= columns
     db.close()
