@@ -6,15 +6,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sunodesk.api import EvolinkClient
 from sunodesk.api.client import DEFAULT_BASE_URL
 from sunodesk.engine.engine import Engine, EngineOptions
-from sunodesk.sandbox.server import SandboxServer
 from sunodesk.store import paths, secrets
 from sunodesk.store.settings import Settings, load_settings
 from sunodesk.store.store import Store
 from sunodesk.store.store import open_store as _open_db
+
+if TYPE_CHECKING:
+    from sunodesk.sandbox.server import SandboxServer
 
 SANDBOX_KEY = "sk-sandbox"
 DEFAULT_SANDBOX_SPEED = 10.0  # a song takes ~12 s in the sandbox
@@ -82,6 +85,10 @@ def open_session(
     server = None
     base_url = base_url or os.environ.get("SUNODESK_BASE_URL") or settings.base_url
     if sandbox:
+        # imported here: the simulator (http.server, the MP3 synthesiser) costs start-up time
+        # and only sandbox sessions need it
+        from sunodesk.sandbox.server import SandboxServer
+
         server = SandboxServer(
             port=0,
             speed=_env_float("SUNODESK_SANDBOX_SPEED", DEFAULT_SANDBOX_SPEED),

@@ -182,15 +182,17 @@ class MainWindow(QMainWindow):
         self.update_generate_state()
 
     def update_generate_state(self) -> None:
-        problems = self.form.problems
-        ok = not problems and not self._sending
-        self.generateButton.setEnabled(ok)
-        self.moreButton.setEnabled(not problems)
+        # Only messages on screen disable the button: pressing it on a form with untouched
+        # required fields is how a person asks to see what is missing.
+        blocked = bool(self.form.shown_problems)
+        self.generateButton.setEnabled(not blocked and not self._sending)
+        self.moreButton.setEnabled(not blocked)
+        shown = self.form.shown_problems
         if self._sending:
             reason = self.tr("Sending…")
-        elif problems:
-            first = problems[0]
-            more = len(problems) - 1
+        elif shown:
+            first = shown[0]
+            more = len(shown) - 1
             reason = first.message + (self.tr(" (and {n} more)").format(n=more) if more else "")
         else:
             reason = ""

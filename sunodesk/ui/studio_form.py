@@ -194,7 +194,8 @@ class StudioForm(QWidget):
             self.weirdnessSlider, self.audioWeightSlider, self.vocalGenderCombo,
             self.personaCombo, self.personaModelCombo,
         )
-        self._own_tips = {w: w.toolTip() for w in self._custom_widgets}
+        self._own_tips = {t: t.toolTip() for w in self._custom_widgets
+                          for t in self._tip_targets(w)}
         self.modelCombo.currentIndexChanged.connect(self._apply_mode)
         self.customModeToggle.toggled.connect(self._apply_mode)
         self.instrumentalCheck.toggled.connect(self._apply_mode)
@@ -239,7 +240,8 @@ class StudioForm(QWidget):
         custom_only = self.tr("Used in custom mode only.")
         for widget in self._custom_widgets:
             widget.setEnabled(custom)
-            widget.setToolTip(self._own_tips[widget] if custom else custom_only)
+            for target in self._tip_targets(widget):  # the inner widget is what a hover hits
+                target.setToolTip(self._own_tips[target] if custom else custom_only)
         self.lyrics.setEnabled(custom and not instrumental)
         self.lyrics.setToolTip(self.tr("Instrumental songs have no lyrics.")
                                if instrumental else "")
@@ -254,6 +256,11 @@ class StudioForm(QWidget):
         if not voice_ok and self.personaModelCombo.currentIndex() == 1:
             self.personaModelCombo.setCurrentIndex(0)
         self._schedule()
+
+    @staticmethod
+    def _tip_targets(widget: QWidget) -> list[QWidget]:
+        inner = [getattr(widget, name, None) for name in ("input", "slider")]
+        return [widget, *(w for w in inner if isinstance(w, QWidget))]
 
     def _schedule(self) -> None:
         self._validate_timer.start()
@@ -318,6 +325,8 @@ class StudioForm(QWidget):
         self.vocalGenderCombo.setCurrentIndex(max(0, self.vocalGenderCombo.findData(
             request.vocal_gender)))
         self.personaCombo.setCurrentIndex(max(0, self.personaCombo.findData(request.persona_id)))
+        self.personaModelCombo.setCurrentIndex(max(0, self.personaModelCombo.findData(
+            request.persona_model)))
         self._touched.clear()
         self._reveal_all = False
         self.validate()
@@ -326,15 +335,21 @@ class StudioForm(QWidget):
     def problems(self) -> list[Problem]:
         return list(self._problems)
 
+    @property
+    def shown_problems(self) -> list[Problem]:
+        """The problems whose messages are on screen (a hidden "required" is not one yet)."""
+        return [p for p in self._problems if self._is_shown(p)]
+
+    def _is_shown(self, problem: Problem) -> bool:
+        # "X is required" waits until the person has been to X; a broken rule shows at once
+        return not problem.required or self._reveal_all or problem.field in self._touched
+
     def validate(self) -> list[Problem]:
         """Run core validation now and show each message next to its field."""
         self._validate_timer.stop()
         self._problems = validate_song(self.request())
         by_field: dict[str, list[str]] = {}
-        for problem in self._problems:
-            # "X is required" waits until the person has been to X; a broken rule shows at once
-            if problem.required and not (self._reveal_all or problem.field in self._touched):
-                continue
+        for problem in self.shown_problems:
             by_field.setdefault(problem.field, []).append(problem.message)
         for field, label in self._errors.items():
             messages = by_field.get(field)
