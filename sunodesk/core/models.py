@@ -149,6 +149,23 @@ class Track:
     audio_url: str | None = None
     image_url: str | None = None
     id: int | None = None
+    favourite: bool = False
+    rating: int = 0  # 0 (unrated) to 5
+    file_state: str = "ok"  # ok | missing | changed (seen by a rescan)
+    imported: bool = False
+    album: str = ""
+    artist: str = ""
+    request_json: str | None = None  # the exact request the take came from, when known
+
+    @property
+    def song_request(self) -> SongRequest | None:
+        """The request this take came from (None for an import or an unknown request)."""
+        if not self.request_json:
+            return None
+        try:
+            return SongRequest.from_json(self.request_json)
+        except (ValueError, TypeError):
+            return None
 
     def as_take(self) -> Take:
         return Take(

@@ -395,3 +395,76 @@ def probe_mp3(path: str | os.PathLike[str], expected_duration: float | None = No
     bitrate = round((end - start) * 8 / duration) if promised else int(info.bitrate)
     return Mp3Info(duration=duration, bitrate=bitrate or int(info.bitrate),
                    sample_rate=int(info.sample_rate or sample_rate))  # fmt: skip
+
+
+# -- the library: covers, edits, imports ------------------------------------------------------
+
+
+def read_cover(path: str | os.PathLike[str]) -> bytes | None:
+    """The front cover's bytes (else any picture), or None; never raises for a bad file."""
+    try:
+        id3 = ID3(str(path))
+    except (MutagenError, OSError):
+        return None
+    pictures = id3.getall("APIC")
+    front = [f for f in pictures if f.type == PictureType.COVER_FRONT] or pictures
+    return front[0].data if front else None
+
+
+def id3_version_of(path: str | os.PathLike[str], default: int = 4) -> int:
+    """3 or 4: the ID3v2 minor version a file carries (``default`` when untagged)."""
+    try:
+        version = ID3(str(path)).version[1]
+    except (MutagenError, OSError):
+        return default
+    return version if version in (3, 4) else default
+
+
+def edit_tags(path: str | os.PathLike[str], id3_version: int | None = None,
+              **changes: object) -> TagSet:
+    """Change some fields (``title=…, cover=…``), keep every other frame, read back, verify.
+
+    The file keeps its ID3 version unless ``id3_version`` is given. Returns what was read back.
+    """
+    current = read_tags(path)
+    unknown = set(changes) - {f.name for f in fields(TagSet)}
+    if unknown:
+        raise ValueError(f"not tag fields: {', '.join(sorted(unknown))}")
+    values = {f.name: getattr(current, f.name) for f in fields(TagSet)}
+    values.update(changes)
+    if "cover" in changes and not changes["cover"]:
+        values["cover"], values["cover_mime"] = None, ""
+    version = id3_version or id3_version_of(path)
+    if version == 3 and values["date"]:
+        values["date"] = str(values["date"])[:10]
+    return write_tags(path, TagSet(**values), id3_version=version)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    """What an import needs from an MP3: its tags and its length."""
+
+    tags: TagSet
+    duration: float | None
+
+
+def read_audio_file(path: str | os.PathLike[str]) -> AudioFile:
+    """Tags and duration of an MP3 made anywhere; raises NotPlayable when it is not one."""
+    try:
+        info = MP3(str(path)).info
+    except (MutagenError, OSError) as exc:
+        raise NotPlayable(f"{Path(path).name} is not an MP3 file this app can read.") from exc
+    try:
+        tagset = read_tags(path)
+    except TagWriteError:
+        tagset = TagSet()
+    return AudioFile(tags=tagset, duration=float(info.length) if info.length else None)
+
+
+def audio_fingerprint(path: str | os.PathLike[str]) -> str:
+    """A stable id for a file's audio: the SHA-256 of its bytes without ID3/APE tags, so a
+    re-tagged copy of the same song keeps the same id."""
+    import hashlib
+
+    data = Path(path).read_bytes()
+    return hashlib.sha256(data[_id3v2_size(data):_audio_end(data)]).hexdigest()

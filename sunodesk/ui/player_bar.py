@@ -1,0 +1,211 @@
+"""The player bar under the window: what is playing (cover, title, lyrics on demand), transport,
+seek with time labels, A/B between takes, and volume. It renders the PlayerService's signals
+and forwards clicks to it; it holds no media state of its own."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSlider,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sunodesk.core.models import Track
+from sunodesk.ui.cover_cache import placeholder
+from sunodesk.ui.library_model import duration_text
+from sunodesk.ui.player_service import PlayerService
+
+COVER = 48
+
+
+def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> QToolButton:
+    button = QToolButton(parent)
+    button.setObjectName(name)
+    button.setAccessibleName(tip)
+    button.setToolTip(tip)
+    if icon is not None:
+        button.setIcon(icon)
+    if text:
+        button.setText(text)
+    button.setAutoRaise(True)
+    button.setIconSize(QSize(22, 22))
+    return button
+
+
+class PlayerBar(QFrame):
+    def __init__(self, service: PlayerService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playerBar")
+        self.setAccessibleName(self.tr("Player"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.service = service
+        self._seeking = False
+        style = self.style()
+        sp = QStyle.StandardPixmap
+        self._play_icon = style.standardIcon(sp.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(sp.SP_MediaPause)
+
+        self.lyrics = QPlainTextEdit(self)
+        self.lyrics.setObjectName("playerLyrics")
+        self.lyrics.setAccessibleName(self.tr("Lyrics of what is playing"))
+        self.lyrics.setReadOnly(True)
+        self.lyrics.setMaximumHeight(180)
+        self.lyrics.hide()
+
+        self.cover = QLabel(self)
+        self.cover.setObjectName("playerCover")
+        self.cover.setFixedSize(COVER, COVER)
+        self.cover.setPixmap(placeholder(COVER))
+        self.titleLabel = QLabel(self.tr("Nothing playing"), self)
+        self.titleLabel.setObjectName("playerTitle")
+        self.titleLabel.setStyleSheet("font-weight: bold;")
+        self.subtitleLabel = QLabel(self.tr("Double-click a track in the Library"), self)
+        self.subtitleLabel.setObjectName("playerSubtitle")
+        self.subtitleLabel.setStyleSheet("color: palette(placeholder-text);")
+        for label in (self.titleLabel, self.subtitleLabel):
+            label.setMinimumWidth(80)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        now = QVBoxLayout()
+        now.setSpacing(0)
+        now.addStretch(1)
+        now.addWidget(self.titleLabel)
+        now.addWidget(self.subtitleLabel)
+        now.addStretch(1)
+
+        self.prevButton = _button(self, "playerPrevButton", self.tr("Previous"),
+                                  style.standardIcon(sp.SP_MediaSkipBackward))
+        self.playButton = _button(self, "playerPlayButton", self.tr("Play"), self._play_icon)
+        self.playButton.setIconSize(QSize(30, 30))
+        self.nextButton = _button(self, "playerNextButton", self.tr("Next"),
+                                  style.standardIcon(sp.SP_MediaSkipForward))
+        self.abButton = _button(self, "playerAbButton", self.tr(
+            "A/B: switch to the other take of this generation at the same position"),
+            text=self.tr("A/B"))
+        self.abButton.setEnabled(False)
+
+        self.elapsedLabel = QLabel("0:00", self)
+        self.elapsedLabel.setObjectName("playerElapsed")
+        self.totalLabel = QLabel("0:00", self)
+        self.totalLabel.setObjectName("playerTotal")
+        self.seekSlider = QSlider(Qt.Orientation.Horizontal, self)
+        self.seekSlider.setObjectName("playerSeekSlider")
+        self.seekSlider.setAccessibleName(self.tr("Position"))
+        self.seekSlider.setRange(0, 0)
+        self.seekSlider.setSingleStep(5000)
+        self.seekSlider.setPageStep(15000)
+        self.seekSlider.setMinimumWidth(160)
+
+        self.volumeIcon = QLabel(self)
+        self.volumeIcon.setPixmap(style.standardIcon(sp.SP_MediaVolume).pixmap(18, 18))
+        self.volumeSlider = QSlider(Qt.Orientation.Horizontal, self)
+        self.volumeSlider.setObjectName("playerVolumeSlider")
+        self.volumeSlider.setAccessibleName(self.tr("Volume"))
+        self.volumeSlider.setRange(0, 100)
+        self.volumeSlider.setFixedWidth(96)
+        self.volumeSlider.setValue(service.volume)
+        self.volumeSlider.setToolTip(self.tr("Volume: {n}%").format(n=service.volume))
+        self.lyricsButton = _button(self, "playerLyricsButton", self.tr("Show the lyrics"),
+                                    text=self.tr("Lyrics"))
+        self.lyricsButton.setCheckable(True)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.cover)
+        row.addLayout(now, 2)
+        for widget in (self.prevButton, self.playButton, self.nextButton, self.abButton):
+            row.addWidget(widget)
+        row.addSpacing(8)
+        row.addWidget(self.elapsedLabel)
+        row.addWidget(self.seekSlider, 5)
+        row.addWidget(self.totalLabel)
+        row.addSpacing(8)
+        row.addWidget(self.volumeIcon)
+        row.addWidget(self.volumeSlider)
+        row.addWidget(self.lyricsButton)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.lyrics)
+        layout.addLayout(row)
+
+        self.playButton.clicked.connect(service.toggle)
+        self.prevButton.clicked.connect(service.previous)
+        self.nextButton.clicked.connect(service.next)
+        self.abButton.clicked.connect(service.switch_take)
+        self.volumeSlider.valueChanged.connect(self._volume_moved)
+        self.seekSlider.sliderPressed.connect(self._seek_started)
+        self.seekSlider.sliderReleased.connect(self._seek_finished)
+        self.seekSlider.actionTriggered.connect(self._seek_action)
+        self.lyricsButton.toggled.connect(self.lyrics.setVisible)
+        service.playingChanged.connect(self._playing)
+        service.positionChanged.connect(self._position)
+        service.durationChanged.connect(self._duration)
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def _playing(self, playing: bool) -> None:
+        self.playButton.setIcon(self._pause_icon if playing else self._play_icon)
+        tip = self.tr("Pause (Space)") if playing else self.tr("Play (Space)")
+        self.playButton.setToolTip(tip)
+        self.playButton.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
+
+    def _position(self, ms: int) -> None:
+        if not self._seeking:
+            self.seekSlider.blockSignals(True)
+            self.seekSlider.setValue(int(ms))
+            self.seekSlider.blockSignals(False)
+        self.elapsedLabel.setText(duration_text(ms / 1000))
+
+    def _duration(self, ms: int) -> None:
+        self.seekSlider.setRange(0, max(0, int(ms)))
+        self.totalLabel.setText(duration_text(ms / 1000))
+
+    def show_track(self, track: Track | None, take: str = "") -> None:
+        """What is playing; ``take`` is its letter when its generation has several takes."""
+        self.abButton.setEnabled(bool(self.service.alternatives()))
+        if track is None:
+            self.titleLabel.setText(self.tr("Nothing playing"))
+            self.subtitleLabel.setText("")
+            self.cover.setPixmap(placeholder(COVER))
+            self.lyrics.setPlainText("")
+            return
+        title = track.title or self.tr("Untitled")
+        if take:
+            title = self.tr("{title} · take {letter}").format(title=title, letter=take)
+        self.titleLabel.setText(title)
+        self.titleLabel.setToolTip(title)
+        parts = [track.artist, track.album, track.style]
+        self.subtitleLabel.setText(" · ".join(p for p in parts if p))
+        self.subtitleLabel.setToolTip(track.style)
+
+    def set_now_playing(self, cover: QImage | None, lyrics: str) -> None:
+        """The cover and lyrics of what is playing (read off the GUI thread by the caller)."""
+        self.cover.setPixmap(QPixmap.fromImage(cover) if cover is not None
+                             else placeholder(COVER))
+        self.lyrics.setPlainText(lyrics or self.tr("(no lyrics)"))
+
+    # -- forwarding --------------------------------------------------------------------------
+
+    def _volume_moved(self, value: int) -> None:
+        self.service.set_volume(value)
+        self.volumeSlider.setToolTip(self.tr("Volume: {n}%").format(n=value))
+
+    def _seek_started(self) -> None:
+        self._seeking = True
+
+    def _seek_finished(self) -> None:
+        self._seeking = False
+        self.service.seek(self.seekSlider.value())
+
+    def _seek_action(self, action: int) -> None:
+        if action != QSlider.SliderAction.SliderMove.value:  # clicks on the groove, keys
+            self.service.seek(self.seekSlider.sliderPosition())
