@@ -99,16 +99,23 @@ class Engine:
 
     # -- public ------------------------------------------------------------------------------
 
-    async def submit_song(self, request: SongRequest, until_submitted: bool = False) -> Job:
+    async def submit_song(self, request: SongRequest, until_submitted: bool = False,
+                          draft_id: int | None = None) -> Job:
         """Validate, commit the job, and start it. Raises RequestInvalid with nothing sent.
 
         With ``until_submitted`` the job stops once the task id is committed (a later resume
-        polls it); otherwise it runs to its end.
+        polls it); otherwise it runs to its end. With ``draft_id`` the exact request is also
+        snapshotted into that draft's history and the job linked to it (one transaction).
         """
         problems = validate_song(request)
         if problems:
             raise RequestInvalid(problems)
-        job = await self._io(self.store.jobs.create_job, "song", request.to_json(), request.model)
+        if draft_id is None:
+            job = await self._io(self.store.jobs.create_job, "song", request.to_json(),
+                                 request.model)
+        else:
+            job = await self._io(self.store.drafts.create_job, draft_id, request.to_json(),
+                                 request.model)
         self._start(job.id, until_submitted=until_submitted)
         return job
 
@@ -418,7 +425,8 @@ class Engine:
         lyrics = request.prompt if request.custom_mode else ""
         for take in snap.takes:
             if not self.store.tracks.add_pending(job.id, job.task_id, take, snap.model or job.model,
-                                                 request.style, request.persona_id, lyrics):
+                                                 request.style, request.persona_id, lyrics,
+                                                 job.request_json):
                 self.store.tracks.refresh_urls(take.result_id, take.audio_url, take.image_url)
 
     async def _persona_done(self, job: Job, snap: TaskSnapshot) -> Job:

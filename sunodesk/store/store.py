@@ -7,8 +7,10 @@ from pathlib import Path
 
 from sunodesk.store import paths
 from sunodesk.store.db import Database
+from sunodesk.store.drafts import DraftRepo
 from sunodesk.store.jobs import JobRepo
 from sunodesk.store.personas import PersonaRepo
+from sunodesk.store.presets import PresetRepo
 from sunodesk.store.tracks import TrackRepo
 
 
@@ -18,6 +20,8 @@ class Store:
     jobs: JobRepo
     tracks: TrackRepo
     personas: PersonaRepo
+    drafts: DraftRepo
+    presets: PresetRepo
 
     def close(self) -> None:
         self.db.close()
@@ -32,4 +36,4 @@ class Store:
 def open_store(data_dir: str | Path) -> Store:
     """The store in ``data_dir`` (sunodesk.db), migrated to the current schema."""
     db = Database(paths.db_path(Path(data_dir)))
-    return Store(db, JobRepo(db), TrackRepo(db), PersonaRepo(db))
+    return Store(db, JobRepo(db), TrackRepo(db), PersonaRepo(db), DraftRepo(db), PresetRepo(db))

@@ -26,6 +26,10 @@ from sunodesk.ui.theme import apply_theme
 class Studio(QObject):
     """The controller: owns the session and wires the window to it."""
 
+    # Set by the drafts feature: the open draft (its name is the album of what it generates).
+    current_album: str = ""
+    current_draft_id: int | None = None
+
     def __init__(self, window: MainWindow, args: argparse.Namespace) -> None:
         super().__init__(window)
         self.window = window
@@ -103,8 +107,9 @@ class Studio(QObject):
             if self.jobs is None:
                 self.window.show_message(self.tr("Still starting; try again in a moment."))
                 return made
-            for request in requests or [self.window.form.request()] * count:
-                made.append(await self.jobs.submit(request))
+            form_request = self.window.form.request(album=self.current_album)
+            for request in requests or [form_request] * count:
+                made.append(await self.jobs.submit(request, draft_id=self.current_draft_id))
         except RequestInvalid as exc:
             self.window.form.show_problems(exc.problems)
         finally:
@@ -125,8 +130,8 @@ class Studio(QObject):
         if form.reveal_all():
             return
         cost = self.window.costLabel.property("credits")
-        dialog = GenerateMoreDialog(form.request(), cost, self.session.settings.parallel_jobs,
-                                    self.window)
+        dialog = GenerateMoreDialog(form.request(album=self.current_album), cost,
+                                    self.session.settings.parallel_jobs, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.window.set_sending(True)
             spawn(self.generate(requests=dialog.requests()))

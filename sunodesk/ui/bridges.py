@@ -57,9 +57,10 @@ class JobsBridge(QObject):
         if event.kind == "persona" and event.result_id:
             self.personaCreated.emit(await off_thread(store.personas.get, event.result_id))
 
-    async def submit(self, request: SongRequest) -> Job:
-        """Raises engine.RequestInvalid when a rule is broken (nothing is sent)."""
-        job = await self.engine.submit_song(request)
+    async def submit(self, request: SongRequest, draft_id: int | None = None) -> Job:
+        """Raises engine.RequestInvalid when a rule is broken (nothing is sent). With a
+        ``draft_id`` the request is snapshotted into that draft's history."""
+        job = await self.engine.submit_song(request, draft_id=draft_id)
         self.jobUpdated.emit(job)
         return job
 

@@ -17,6 +17,9 @@ import importlib
 from typing import Any
 
 FEATURES: tuple[str, ...] = (
+    "sunodesk.ui.library_feature.LibraryFeature",
+    "sunodesk.ui.personas_feature.PersonasFeature",
+    "sunodesk.ui.drafts_feature.DraftsFeature",
 )
 
 

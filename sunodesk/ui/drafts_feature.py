@@ -1,0 +1,273 @@
+"""The drafts feature: every form state is a draft, saved while you type.
+
+Autosave is debounced with a ceiling: the first change after a save starts a 700 ms timer and
+later changes do not push it back, so even during non-stop typing the store is never more than
+~0.7 s behind the window. The write is one small UPDATE in a worker thread, committed to the
+WAL before it returns, so a crash (even SIGKILL) loses at most that last fraction of a second.
+Saves are serialised, so an older form state can never land after a newer one.
+
+The open draft's name is the album of the songs it generates (``studio.current_album``), and
+each generation is snapshotted into its history (``studio.current_draft_id``; see
+Engine.submit_song). At start the draft used last is reopened. Ctrl+S saves at once.
+Export, import and style presets live in :mod:`sunodesk.ui.drafts_tools`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from PySide6.QtCore import QObject, QTimer
+
+from sunodesk.core.drafts import Draft, DraftSnapshot, draft_request
+from sunodesk.core.models import SongRequest
+from sunodesk.ui.bridges import off_thread
+from sunodesk.ui.drafts_tools import DraftsTools
+from sunodesk.ui.drafts_view import DraftsPanel, IdRole
+from sunodesk.ui.tasks import spawn
+
+AUTOSAVE_MS = 700
+
+
+class DraftsFeature(QObject):
+    def __init__(self, studio) -> None:
+        super().__init__(studio)
+        self.studio = studio
+        self.session = None
+        self.current: Draft | None = None
+        self._loading = False
+        self._lock: asyncio.Lock | None = None
+        self._undo = None  # a coroutine function the Undo button runs
+        self.panel = DraftsPanel(studio.window)
+        self.panel.setObjectName("draftsPanel")
+        studio.window.add_side_tab(self.panel, self.tr("Drafts"))
+        self.tools = DraftsTools(self)
+        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._timer.timeout.connect(lambda: self._when_running(self._timer, self.save_now))
+        self._history_timer = QTimer(self, singleShot=True, interval=250)
+        self._history_timer.timeout.connect(
+            lambda: self._when_running(self._history_timer, self.refresh_history))
+
+        form = studio.window.form
+        form.changed.connect(self._on_form_changed)
+        form.lyrics.textChanged.connect(self._on_form_changed)
+        form.titleEdit.textChanged.connect(self._on_form_changed)
+        form.simplePromptEdit.textChanged.connect(self._on_form_changed)
+        studio.window.saveRequested.connect(lambda: spawn(self.save_now(announce=True)))
+        p = self.panel
+        p.newButton.clicked.connect(lambda: spawn(self.new_draft()))
+        p.duplicateButton.clicked.connect(lambda: spawn(self.duplicate()))
+        p.deleteButton.clicked.connect(lambda: spawn(self.delete_selected()))
+        p.undoButton.clicked.connect(lambda: spawn(self.undo()))
+        p.switchRequested.connect(lambda draft_id: spawn(self.switch_to(draft_id)))
+        p.renameRequested.connect(lambda draft_id, name: spawn(self.rename(draft_id, name)))
+        p.snapshotOpenRequested.connect(self.reopen_snapshot)
+        p.takePlayRequested.connect(self._play)
+
+    # -- session -------------------------------------------------------------------------------
+
+    @property
+    def repo(self):
+        return self.session.store.drafts if self.session is not None else None
+
+    async def attach(self, session) -> None:
+        self.session = session
+        self._lock = asyncio.Lock()
+        jobs = self.studio.jobs
+        jobs.jobUpdated.connect(self._on_job)
+        jobs.trackFiled.connect(self._on_job)
+        form_state = draft_request(self.studio.window.form.request())
+        latest = await off_thread(self.repo.latest)
+        if latest is None or form_state != draft_request(SongRequest()):
+            # nothing saved yet, or typed before the store was ready: keep what is in the form
+            latest = await off_thread(self.repo.create, self.tr("Untitled draft"),
+                                      form_state.to_json())
+            self._set_current(latest)
+        else:
+            self._set_current(latest)
+            self._load(latest.request)
+        await self.tools.attach()
+        await self.refresh()
+
+    async def detach(self) -> None:
+        await self.save_now()
+        jobs = self.studio.jobs
+        if jobs is not None:
+            for signal in (jobs.jobUpdated, jobs.trackFiled):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(self._on_job)
+        self._timer.stop()
+        self._history_timer.stop()
+        self.current = None
+        self.studio.current_album = ""
+        self.studio.current_draft_id = None
+        self.session = None
+
+    @staticmethod
+    def _when_running(timer: QTimer, make) -> None:
+        """Start ``make()`` on the asyncio loop; if Qt fired the timer while that loop is
+        paused (only a test harness pumps Qt alone), try again a moment later."""
+        try:
+            running = asyncio.get_event_loop().is_running()
+        except RuntimeError:
+            running = False
+        if running:
+            spawn(make())
+        else:
+            timer.start(50)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def _on_form_changed(self, *_args) -> None:
+        if self._loading or self.current is None:
+            return
+        if not self._timer.isActive():
+            self._timer.start(AUTOSAVE_MS)
+
+    async def save_now(self, announce: bool = False) -> bool:
+        """Write the form into the open draft now; True when something changed."""
+        self._timer.stop()
+        self._timer.setInterval(AUTOSAVE_MS)
+        if self.current is None or self.repo is None or self._lock is None:
+            return False
+        draft_id, repo = self.current.id, self.repo
+        text = draft_request(self.studio.window.form.request()).to_json()
+        async with self._lock:
+            changed = await off_thread(repo.save, draft_id, text)
+        if announce:
+            self.studio.window.show_message(self.tr("Draft “{name}” saved.").format(
+                name=self.current.name if self.current else ""), 3000)
+        return changed
+
+    # -- switching -----------------------------------------------------------------------------
+
+    def _set_current(self, draft: Draft) -> None:
+        self.current = draft
+        self.studio.current_album = draft.name
+        self.studio.current_draft_id = draft.id
+
+    def _load(self, request: SongRequest) -> None:
+        self._loading = True
+        try:
+            self.studio.window.form.load(request)
+        finally:
+            self._loading = False
+
+    async def switch_to(self, draft_id: int) -> Draft | None:
+        if self.repo is None or (self.current is not None and self.current.id == draft_id):
+            return self.current
+        await self.save_now()
+        draft = await off_thread(self.repo.get, draft_id)
+        if draft is None or draft.deleted_at is not None:
+            return None
+        await off_thread(self.repo.touch, draft_id)
+        self._set_current(draft)
+        self._load(draft.request)
+        await self.refresh()
+        return draft
+
+    async def refresh(self) -> None:
+        if self.repo is None:
+            return
+        drafts = await off_thread(self.repo.list)
+        if self.current is not None:
+            self.current = next((d for d in drafts if d.id == self.current.id), self.current)
+            self.studio.current_album = self.current.name
+        self.panel.set_drafts(drafts, self.current.id if self.current else None)
+        await self.refresh_history()
+
+    async def refresh_history(self) -> list[DraftSnapshot]:
+        if self.repo is None or self.current is None:
+            return []
+        snapshots = await off_thread(self.repo.snapshots, self.current.id)
+        self.panel.set_history(snapshots)
+        return snapshots
+
+    def _on_job(self, _job_or_track) -> None:
+        self._history_timer.start(250)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    async def new_draft(self) -> Draft | None:
+        if self.repo is None:
+            return None
+        await self.save_now()
+        draft = await off_thread(self.repo.create, self.tr("Untitled draft"))
+        return await self.switch_to(draft.id)
+
+    async def duplicate(self) -> Draft | None:
+        if self.repo is None or self.current is None:
+            return None
+        await self.save_now()
+        copy = await off_thread(self.repo.duplicate, self.current.id,
+                                self.tr("{name} copy").format(name=self.current.name))
+        return await self.switch_to(copy.id)
+
+    async def rename(self, draft_id: int, name: str) -> None:
+        if self.repo is None:
+            return
+        draft = await off_thread(self.repo.rename, draft_id, name)
+        if draft is not None and self.current is not None and draft.id == self.current.id:
+            self._set_current(draft)
+        await self.refresh()
+
+    async def delete_selected(self) -> None:
+        item = self.panel.view.currentItem()
+        draft_id = item.data(IdRole) if item is not None else None
+        if draft_id is not None:
+            await self.delete(draft_id)
+
+    async def delete(self, draft_id: int) -> None:
+        if self.repo is None:
+            return
+        await self.save_now()
+        draft = await off_thread(self.repo.get, draft_id)
+        await off_thread(self.repo.delete, draft_id)
+        if self.current is not None and self.current.id == draft_id:
+            self.current = None
+            latest = await off_thread(self.repo.latest)
+            if latest is None:
+                latest = await off_thread(self.repo.create, self.tr("Untitled draft"))
+            await self.switch_to(latest.id)
+        else:
+            await self.refresh()
+
+        async def undo() -> None:
+            await off_thread(self.repo.restore, draft_id)
+            await self.switch_to(draft_id)
+
+        self._offer_undo(self.tr("Deleted “{name}”.").format(name=draft.name if draft else ""),
+                         undo)
+
+    def reopen_snapshot(self, snapshot: DraftSnapshot | None) -> None:
+        """Put a generation's exact request back into the form (undoable)."""
+        if snapshot is None or self.current is None:
+            return
+        before = self.studio.window.form.request()
+        self._load(draft_request(snapshot.request))
+        self._on_form_changed()
+        draft_id = self.current.id
+
+        async def undo() -> None:
+            if self.current is not None and self.current.id == draft_id:
+                self._load(before)
+                await self.save_now()
+
+        self._offer_undo(self.tr("Reopened the request sent {when}.").format(
+            when=self.panel.history.currentItem().text().split("  ")[0]
+            if self.panel.history.currentItem() else ""), undo)
+
+    def _offer_undo(self, text: str, action) -> None:
+        self._undo = action
+        self.panel.show_undo(text)
+
+    async def undo(self) -> None:
+        action, self._undo = self._undo, None
+        self.panel.show_undo("")
+        if action is not None:
+            await action()
+
+    def _play(self, result_id: str, path: str) -> None:
+        from sunodesk.ui.personas_feature import play_take
+
+        play_take(self.studio, self.session.store if self.session else None, result_id, path)
