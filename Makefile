@@ -12,9 +12,16 @@ SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcom
 	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb libimage-exiftool-perl
 
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# `make bundle-test` also validates the .desktop entry, strips with binutils and unpacks
+# the archive in a network namespace (util-linux's unshare, iproute2's ip).
+BUNDLE_PACKAGES := desktop-file-utils binutils util-linux iproute2 xvfb
 
-.PHONY: run test lint unit perf system-deps venv clean sandbox
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PACKAGING_STAMP := $(VENV)/.packaging
+WHEELHOUSE ?= wheelhouse
+
+.PHONY: run test lint unit perf system-deps venv clean sandbox bundle bundle-test \
+	bundle-deps wheelhouse wheelhouse-test
 
 run: system-deps venv
 	$(VENV)/bin/sunodesk $(ARGS)
@@ -44,6 +51,31 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
+# The offline Linux bundle: dist/sunodesk-<version>-linux-x86_64.tar.gz (packaging/README.md).
+bundle: system-deps bundle-deps $(PACKAGING_STAMP)
+	PY=$(PY) packaging/build_bundle.sh
+
+# Builds the bundle, installs it into a temporary HOME with no network and runs it from there.
+bundle-test: system-deps bundle-deps $(PACKAGING_STAMP)
+	PY=$(PY) packaging/bundle_test.sh
+
+$(PACKAGING_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,packaging]'
+	@touch $@
+
+# Every wheel sunodesk needs, for `pip install --no-index --find-links wheelhouse sunodesk`.
+wheelhouse: venv
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(PY) -m pip wheel -q --wheel-dir $(WHEELHOUSE) .
+	@ls $(WHEELHOUSE); du -sh $(WHEELHOUSE)
+
+# Installs that wheelhouse into a fresh virtualenv with no network, then runs --self-test.
+wheelhouse-test: wheelhouse bundle-deps
+	PYTHON=$(PYTHON) packaging/wheelhouse_test.sh $(WHEELHOUSE)
+
+bundle-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(BUNDLE_PACKAGES)"
+
 # Installs only what is missing, so a machine that has everything asks apt for nothing.
 system-deps:
 	@command -v dpkg-query >/dev/null || { echo "not Debian: install the Qt runtime libraries yourself"; exit 0; }; \
@@ -56,4 +88,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist $(WHEELHOUSE) *.egg-info .pytest_cache .ruff_cache

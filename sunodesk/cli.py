@@ -48,6 +48,8 @@ def _weight(text: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sunodesk", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"sunodesk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="generate and play one sandbox song offline, then exit 0 or 1")
     _global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -148,6 +150,10 @@ async def _run(args: argparse.Namespace, out: Printer) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from sunodesk.selftest import run as self_test
+
+        return self_test()
     if args.command is None:
         return _window(args)
     logging.basicConfig(
