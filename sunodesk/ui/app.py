@@ -1,26 +1,37 @@
 """Start the window: Qt application, asyncio on the Qt loop (qasync), the session, and the
-controller that connects the form and the jobs panel to the engine through the bridges."""
+controller that connects the form and the jobs panel to the engine through the bridges.
+
+The window paints first; the engine (and the HTTP, SQLite and tagging libraries under it) and
+the features load right after, so a person sees the studio as soon as possible.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
 from sunodesk import __version__
 from sunodesk.core.models import Job
-from sunodesk.engine.engine import RequestInvalid
-from sunodesk.engine.session import NoApiKey, Session, open_session
-from sunodesk.store import paths, secrets
-from sunodesk.store.settings import save_settings
-from sunodesk.ui.bridges import AccountBridge, JobsBridge, off_thread
+from sunodesk.store import paths
 from sunodesk.ui.main_window import MainWindow
-from sunodesk.ui.settings_dialog import SettingsDialog
 from sunodesk.ui.tasks import spawn
 from sunodesk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from sunodesk.engine.session import Session
+    from sunodesk.ui.bridges import AccountBridge, JobsBridge
+
+
+async def off_thread(fn, *args):
+    from sunodesk.ui.bridges import off_thread as run_off_thread
+
+    return await run_off_thread(fn, *args)
 
 
 class Studio(QObject):
@@ -38,22 +49,27 @@ class Studio(QObject):
         self.jobs: JobsBridge | None = None
         self.account: AccountBridge | None = None
         self.first_run = False
+        self.features: list = []
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.open_settings)
         window.generateMoreRequested.connect(self.open_generate_more)
-        from sunodesk.ui.features import create_features
-
-        # Each feature builds its widgets now and connects to a session in attach().
-        self.features = create_features(self)
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
     # -- session -----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        from sunodesk.ui.features import create_features
+
+        # Each feature builds its widgets once and connects to every session in attach().
+        self.features = create_features(self)
+        self.window.restore_side_tab()
         await self.open(self.args.sandbox)
 
     async def open(self, sandbox: bool) -> None:
+        from sunodesk.engine.session import NoApiKey, open_session
+        from sunodesk.store import secrets
+
         data_dir, base_url = self.args.data_dir, self.args.base_url
         try:
             session = await off_thread(open_session, data_dir, base_url, sandbox)
@@ -65,6 +81,8 @@ class Studio(QObject):
         await self.attach(session)
 
     async def attach(self, session: Session) -> None:
+        from sunodesk.ui.bridges import AccountBridge, JobsBridge
+
         self.session = session
         self.jobs = JobsBridge(session, self)
         self.account = AccountBridge(session, self)
@@ -72,15 +90,11 @@ class Studio(QObject):
         self.jobs.jobEvent.connect(w.on_job_event)
         self.jobs.jobUpdated.connect(w.on_job)
         self.jobs.jobUpdated.connect(self._on_job_updated)
-        self.jobs.trackFiled.connect(w.add_take)
         self.account.creditsChanged.connect(w.set_credits)
         self.account.creditsFailed.connect(w.show_message)
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
         w.jobsPanel.model.set_jobs(await self.jobs.jobs())
-        w.takesList.clear()
-        for track in reversed(await self.jobs.tracks()):
-            w.add_take(track)
         for feature in self.features:
             await feature.attach(session)
         resumed = await self.jobs.resume_all()
@@ -102,6 +116,8 @@ class Studio(QObject):
 
     async def generate(self, count: int = 1, requests=None) -> list[Job]:
         """Send the form's request (or the given ones) as separate jobs."""
+        from sunodesk.engine.engine import RequestInvalid
+
         made: list[Job] = []
         try:
             if self.jobs is None:
@@ -166,6 +182,9 @@ class Studio(QObject):
             tray.showMessage("sunodesk", text)
 
     def open_settings(self) -> None:
+        from sunodesk.store import secrets
+        from sunodesk.ui.settings_dialog import SettingsDialog
+
         if self.session is None:
             return
         data_dir = self.session.data_dir
@@ -186,13 +205,15 @@ class Studio(QObject):
         from sunodesk.api import EvolinkClient
         from sunodesk.api.client import DEFAULT_BASE_URL
         from sunodesk.api.errors import ApiError
+        from sunodesk.store import secrets
 
-        key = key or secrets.get_api_key(self.session.data_dir)[0]
-        if not key:
-            return self.tr("Paste a key first.")
+        data_dir = self.session.data_dir
 
-        def check() -> str:
-            with EvolinkClient(base_url or DEFAULT_BASE_URL, key) as client:
+        def check() -> str:  # in a worker: the keyring and the network may both be slow
+            use = key or secrets.get_api_key(data_dir)[0]
+            if not use:
+                return self.tr("Paste a key first.")
+            with EvolinkClient(base_url or DEFAULT_BASE_URL, use) as client:
                 credits = client.get_credits()
             return self.tr("The key works: {n} credits.").format(n=f"{credits.remaining:,.0f}")
 
@@ -202,6 +223,9 @@ class Studio(QObject):
             return exc.user_message().sentence
 
     async def _apply_settings(self, data_dir, result) -> None:
+        from sunodesk.store import secrets
+        from sunodesk.store.settings import save_settings
+
         await off_thread(save_settings, data_dir, result.settings)
         where = None
         if result.api_key:
@@ -210,6 +234,21 @@ class Studio(QObject):
         await self.open(sandbox=False)
         if where:
             self.window.show_message(self.tr("Key saved ({where}).").format(where=where))
+
+
+class _FirstPaint(QObject):
+    """Sets ``done`` when the window paints for the first time."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.done = asyncio.Event()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.done.is_set():
+            self.done.set()
+            watched.removeEventFilter(self)
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -225,11 +264,16 @@ def run(args: argparse.Namespace) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     window = MainWindow(settings_path=data_dir / "window.ini")
     studio = Studio(window, args)
+    painted = _FirstPaint(window)
     window.show()
 
     async def main() -> None:
         closed = asyncio.Event()
         app.lastWindowClosed.connect(closed.set)
+        # The engine and the features load once the person can already see the studio.
+        # (a platform that never paints still starts, after two seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.done.wait(), timeout=2.0)
         await studio.start()
         await closed.wait()
         await studio.close()

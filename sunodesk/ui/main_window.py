@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sunodesk.core.models import Credits, Job, Track
+from sunodesk.core.models import Credits, Job
 from sunodesk.engine.events import JobEvent
 from sunodesk.ui import icons
 from sunodesk.ui.jobs_panel import JobsPanel
@@ -84,20 +82,11 @@ class MainWindow(QMainWindow):
         studio_layout.addLayout(actions)
 
         self.jobsPanel = JobsPanel(self)
-        self.takesList = QListWidget(self)
-        self.takesList.setObjectName("takesList")
-        self.takesList.setAccessibleName(self.tr("Arrived takes"))
-        self.takesList.itemActivated.connect(self._open_take)
-        side = QSplitter(Qt.Orientation.Vertical, self)
-        side.setObjectName("sideSplitter")
-        side.addWidget(self._titled(self.tr("Jobs"), self.jobsPanel))
-        side.addWidget(self._titled(self.tr("Takes"), self.takesList))
-        self.sideSplitter = side
         # Features (library, personas, drafts) add their own tabs beside the jobs.
         self.sideTabs = QTabWidget(self)
         self.sideTabs.setObjectName("sideTabs")
         self.sideTabs.setDocumentMode(True)
-        self.sideTabs.addTab(side, self.tr("Jobs"))
+        self.sideTabs.addTab(self._titled("", self.jobsPanel), self.tr("Jobs"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(studio)
@@ -135,8 +124,8 @@ class MainWindow(QMainWindow):
         box = QWidget(self)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(4, 4, 4, 4)
-        heading = QLabel(f"<b>{title}</b>", box)
-        layout.addWidget(heading)
+        if title:
+            layout.addWidget(QLabel(f"<b>{title}</b>", box))
         layout.addWidget(widget, 1)
         return box
 
@@ -238,23 +227,6 @@ class MainWindow(QMainWindow):
     def on_job(self, job: Job) -> None:
         self.jobsPanel.model.upsert(job)
 
-    def add_take(self, track: Track) -> None:
-        if track is None or not track.path:
-            return
-        for row in range(self.takesList.count()):
-            if self.takesList.item(row).data(Qt.ItemDataRole.UserRole) == track.result_id:
-                return
-        item = QListWidgetItem(icons.icon("take"), Path(track.path).stem)
-        item.setData(Qt.ItemDataRole.UserRole, track.result_id)
-        item.setData(Qt.ItemDataRole.UserRole + 1, track.path)
-        item.setToolTip(track.path)
-        self.takesList.insertItem(0, item)
-
-    def _open_take(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole + 1)
-        if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-
     # -- places features fill ----------------------------------------------------------------
 
     def add_side_tab(self, widget: QWidget, title: str) -> int:
@@ -276,15 +248,20 @@ class MainWindow(QMainWindow):
             size = screen.availableSize() if screen else None
             self.resize(min(1280, size.width() if size else 1280),
                         min(820, size.height() if size else 820))
-        for splitter in (self.splitter, self.sideSplitter):
-            state = self._settings.value(f"window/{splitter.objectName()}")
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
+        state = self._settings.value("window/mainSplitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def restore_side_tab(self) -> None:
+        """Reopen the side tab last used (called once the features have added theirs)."""
+        index = self._settings.value("window/sideTab")
+        if index is not None and 0 <= int(index) < self.sideTabs.count():
+            self.sideTabs.setCurrentIndex(int(index))
 
     def save_layout(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
-        for splitter in (self.splitter, self.sideSplitter):
-            self._settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self._settings.setValue("window/mainSplitter", self.splitter.saveState())
+        self._settings.setValue("window/sideTab", self.sideTabs.currentIndex())
         self._settings.sync()
 
     def closeEvent(self, event) -> None:

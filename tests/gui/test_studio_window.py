@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSlider,
@@ -148,8 +147,9 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
 
     job = h.wait_job_state(*TERMINAL, timeout=30)
     assert job.state == "done", (job.state, job.error_message)
-    takes = h.find(QListWidget, "takesList")
-    h.run_until(lambda: takes.count() == 2, timeout=10, what="two takes in takesList")
+    library = h.find(QTableView, "libraryView")
+    h.run_until(lambda: library.model().rowCount() == 2, timeout=10,
+                what="two takes in the library")
     assert "Done" in h.state_texts()[0]
 
     sent = sandbox.state.get(job.task_id)["request"]
@@ -161,7 +161,9 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     assert "style_weight" not in sent and "audio_weight" not in sent
     assert sent["model"] == "suno-v4.5plus-beta" and sent["custom_mode"] is True
 
-    paths = [Path(takes.item(i).data(Qt.ItemDataRole.UserRole + 1)) for i in range(2)]
+    from sunodesk.ui.library_model import TrackRole
+
+    paths = [Path(library.model().index(row, 0).data(TrackRole).path) for row in range(2)]
     assert all(p.is_file() and p.stat().st_size > 10_000 for p in paths), paths
     assert all(p.name.startswith("Neon Dreamers") for p in paths)
     assert sandbox.stats.snapshot()["submits"]["song"] == 1
@@ -467,8 +469,8 @@ def test_api_errors_show_sentence_and_action(studio_factory, sandbox, qtbot, fau
         sandbox.faults.reset()
         click(qtbot, act)
         h.run_until(_settled(h, "done"), timeout=30, what="done after Retry download")
-        takes = h.find(QListWidget, "takesList")
-        h.run_until(lambda: takes.count() == 2, timeout=5)
+        library = h.find(QTableView, "libraryView")
+        h.run_until(lambda: library.model().rowCount() == 2, timeout=5)
         assert sandbox.stats.snapshot()["submits"]["song"] == 1
 
 
@@ -487,8 +489,8 @@ def test_expired_take_can_be_retried(studio_factory, sandbox, qtbot):
     click(qtbot, act)
     h.run_until(_settled(h, "done"), timeout=30,
                 what=f"done after retry ({[(j.state, j.error_message) for j in h.jobs()]})")
-    takes = h.find(QListWidget, "takesList")
-    h.run_until(lambda: takes.count() == 2, timeout=5)
+    library = h.find(QTableView, "libraryView")
+    h.run_until(lambda: library.model().rowCount() == 2, timeout=5)
 
 
 # -- 5. the Sandbox badge and banner ----------------------------------------------------------
@@ -553,14 +555,14 @@ def test_unfinished_job_resumes_at_start(studio_factory, sandbox, qtbot):
     done = h.wait_job_state(*TERMINAL, timeout=30)
     assert done.state == "done", done.error_message
     assert "resumed" not in h.state_texts()[0]
-    takes = h.find(QListWidget, "takesList")
-    h.run_until(lambda: takes.count() == 2, timeout=10)
+    library = h.find(QTableView, "libraryView")
+    h.run_until(lambda: library.model().rowCount() == 2, timeout=10)
     assert sandbox.stats.snapshot()["submits"]["song"] == 1  # polled, never re-sent
 
 
 # -- 7. layout memory --------------------------------------------------------------------------
 
-def test_geometry_and_splitters_are_remembered(qtbot, tmp_path):
+def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     settings = tmp_path / "window.ini"
     first = MainWindow(settings_path=settings)
     qtbot.addWidget(first)
@@ -568,11 +570,11 @@ def test_geometry_and_splitters_are_remembered(qtbot, tmp_path):
         first.show()
     first.resize(640, 480)  # the offscreen screen is 800 x 600
     main = find(first, QSplitter, "mainSplitter")
-    side = find(first, QSplitter, "sideSplitter")
     main.setSizes([350, 650])
-    side.setSizes([250, 350])
+    first.add_side_tab(QWidget(), "Library")
+    first.sideTabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: first.size() == QSize(640, 480), timeout=2000)
-    main_sizes, side_sizes = main.sizes(), side.sizes()
+    main_sizes = main.sizes()
     assert main_sizes[0] < main_sizes[1]
     first.close()
     assert settings.is_file()
@@ -584,4 +586,6 @@ def test_geometry_and_splitters_are_remembered(qtbot, tmp_path):
     assert second.size() == QSize(640, 480)
     qtbot.waitUntil(lambda: find(second, QSplitter, "mainSplitter").sizes() == main_sizes,
                     timeout=2000)
-    assert find(second, QSplitter, "sideSplitter").sizes() == side_sizes
+    second.add_side_tab(QWidget(), "Library")
+    second.restore_side_tab()
+    assert second.sideTabs.currentIndex() == 1

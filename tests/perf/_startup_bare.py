@@ -18,15 +18,12 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 
-from tests.perf._startup_common import import_libraries, mark  # noqa: E402
+from tests.perf._startup_common import (  # noqa: E402
+    DEFAULT_LIBRARIES,
+    import_libraries,
+    mark,
+)
 
-# The libraries the app has loaded by its first paint (the benchmark passes the list it got
-# from the app); these are what sunodesk's own imports amounted to in an early build.
-DEFAULT_LIBRARIES = [
-    "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg",
-    "PySide6.QtMultimedia", "qasync", "requests", "mutagen.id3", "mutagen.mp3", "lameenc",
-    "keyring", "platformdirs", "sqlite3",
-]
 LIBRARIES = json.loads(os.environ.get("PERF_LIBRARIES") or "null") or DEFAULT_LIBRARIES
 UNIMPORTABLE = import_libraries(LIBRARIES)
 

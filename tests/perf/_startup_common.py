@@ -20,6 +20,15 @@ NOT_LIBRARIES = ("sunodesk", "tests", "__main__")
 MARKS: dict[str, float] = {}  # phase name -> time.perf_counter() when it ended
 
 
+# Every library sunodesk depends on (pyproject's runtime dependencies and the Qt modules the
+# app uses): the bare window imports all of them, whatever the app loads before its paint.
+DEFAULT_LIBRARIES = [
+    "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg",
+    "PySide6.QtMultimedia", "qasync", "requests", "mutagen.id3", "mutagen.mp3", "lameenc",
+    "keyring", "platformdirs", "send2trash", "sqlite3",
+]
+
+
 def mark(name: str) -> None:
     MARKS[name] = time.perf_counter()
 

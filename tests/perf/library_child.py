@@ -59,11 +59,11 @@ def _app(data_dir: str, expected: int) -> None:
     studio = Studio(window, argparse.Namespace(data_dir=data_dir,
                                                base_url="http://127.0.0.1:9", sandbox=False))
     window.show()
-    feature = next(f for f in studio.features if isinstance(f, LibraryFeature))
-    model = feature.panel.model
 
     async def main() -> dict:
-        await studio.start()
+        await studio.start()  # builds the features (after the first paint in the real app)
+        feature = next(f for f in studio.features if isinstance(f, LibraryFeature))
+        model = feature.panel.model
         while model.all_count() < expected:
             await asyncio.sleep(0.001)
         window.sideTabs.setCurrentWidget(feature.panel)
