@@ -101,6 +101,10 @@ class LibraryActions(QObject):
         edit.setEnabled(len(tracks) == 1 and bool(one.path))
         if one.song_request is not None or one.job_id is not None:
             menu.addAction(tr("Reuse these settings"), lambda: spawn(self.feature.reuse(one)))
+        create_persona = getattr(self.feature.studio, "create_persona", None)
+        if callable(create_persona) and one.task_id and not one.imported:
+            persona = menu.addAction(tr("Create persona…"), lambda: create_persona(one.result_id))
+            persona.setEnabled(len(tracks) == 1)
         menu.addSeparator()
         menu.addAction(tr("Show in file manager"), lambda: self.reveal(one))
         menu.addAction(tr("Copy path"), lambda: self.copy_paths(tracks))

@@ -75,6 +75,9 @@ class LibraryFeature(QObject):
         p.details.editRequested.connect(self.actions.edit_tags)
         self.player.trackChanged.connect(self._now_playing)
         self.player.failed.connect(self._play_failed)
+        # Other features (personas) play takes and read the playhead through the studio.
+        studio.play_track = self.play_result_id
+        studio.playhead_seconds = self.playhead_seconds
 
     # -- session -----------------------------------------------------------------------------
 
@@ -235,6 +238,13 @@ class LibraryFeature(QObject):
         if track is not None:
             self.player.play(track)
         return track is not None
+
+    def playhead_seconds(self, result_id: str) -> float | None:
+        """Where the player is in this take, in seconds; None when it is not playing it."""
+        playing = self.player.track
+        if playing is None or playing.result_id != result_id:
+            return None
+        return self.player.position / 1000.0
 
     def play_other(self, track: Track) -> None:
         if self.player.track is None or self.player.track.result_id != track.result_id:

@@ -216,8 +216,8 @@ class StudioForm(QWidget):
         self.personaCombo.blockSignals(False)
         if not personas:
             self.personaCombo.setToolTip(self.tr(
-                "No personas yet. Make one from a take you like: "
-                "`sunodesk persona create --track RESULT_ID …` (the window gets this next)."))
+                "No personas yet. Make one from a take you like: right-click it in the "
+                "Library and choose Create persona…, or use the Personas tab."))
         else:
             self.personaCombo.setToolTip(self.tr("Reuse a voice and style you liked."))
         if hasattr(self, "_own_tips"):
