@@ -131,9 +131,13 @@ class DraftsFeature(QObject):
         if self.current is None or self.repo is None or self._lock is None:
             return False
         draft_id, repo = self.current.id, self.repo
-        text = draft_request(self.studio.window.form.request()).to_json()
+        request = self.studio.window.form.request()
+        text = draft_request(request).to_json()
         async with self._lock:
             changed = await off_thread(repo.save, draft_id, text)
+        if self.current.name == self.tr("Untitled draft") and request.title.strip():
+            # a draft nobody named yet takes the song's title (it is the album tag too)
+            await self.rename(draft_id, request.title.strip())
         if announce:
             self.studio.window.show_message(self.tr("Draft “{name}” saved.").format(
                 name=self.current.name if self.current else ""), 3000)

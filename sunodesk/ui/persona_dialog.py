@@ -8,6 +8,7 @@ The dialog only builds a PersonaRequest; the personas feature sends it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -54,9 +55,10 @@ class CreatePersonaDialog(QDialog):
 
         self.sourceCombo = _named(QComboBox(self), "personaSourceCombo", tr("Source take"))
         for track in tracks:
-            label = track.title or track.result_id
-            label += f"  ({rules.rules_for(track.model).label})" if rules.rules_for(
-                track.model) else ""
+            # the file's name tells the takes of one song apart ("… - take 2")
+            label = Path(track.path).stem if track.path else (track.title or track.result_id)
+            model = rules.rules_for(track.model)
+            label += f"  ({model.label})" if model else ""
             self.sourceCombo.addItem(label, track.result_id)
         if result_id is not None:
             self.sourceCombo.setCurrentIndex(max(0, self.sourceCombo.findData(result_id)))

@@ -222,3 +222,18 @@ def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_p
             for d in feature.repo.list(include_deleted=True)] == before
     assert feature.current.id == imported.id
     settle(h)
+
+
+def test_an_unnamed_draft_takes_the_songs_title(studio_factory, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    h = studio_factory()
+    feature = drafts_of(h)
+    ui(h, qtbot.keyClicks, h.find(QLineEdit, "titleEdit"), "Coast Road")
+    until(h, lambda: names(h) == ["Coast Road"], timeout=5, what="the draft to take the title")
+    assert h.studio.current_album == "Coast Road"
+    call(h, feature.rename(feature.current.id, "Summer drafts"))  # a chosen name stays
+    ui(h, qtbot.keyClicks, h.find(QLineEdit, "titleEdit"), " II")
+    call(h, feature.save_now())
+    assert names(h) == ["Summer drafts"]
+    settle(h)
