@@ -290,7 +290,7 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
     studio = Studio(window, argparse.Namespace(data_dir=str(data_dir), base_url=base_url,
                                                sandbox=False))
     slots = SlotTimes()
-    for name in ("on_job_event", "on_job", "add_take", "set_credits"):
+    for name in ("on_job_event", "on_job", "set_credits"):
         slots.wrap(window, name)
     slots.wrap(studio, "_notify_if_finished")
     window.show()
@@ -306,6 +306,11 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         unused = session.engine  # nothing ran on it: its thread pool never started a thread
         session.engine = Engine(session.store, unused.client,
                                 dataclasses.replace(unused.options, parallel_jobs=JOBS))
+        from sunodesk.ui.features import create_features
+        from sunodesk.ui.library_feature import LibraryFeature
+
+        studio.features = create_features(studio)  # as Studio.start() does
+        library = next(f for f in studio.features if isinstance(f, LibraryFeature))
         await studio.attach(session)
         out["parallel_jobs"] = session.engine.options.parallel_jobs
         session.engine.events.subscribe(activity.on_event)
@@ -324,13 +329,13 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
                 assert made, "the submit was refused"
                 await asyncio.sleep(SUBMIT_SPACING)
             deadline = origin + DEADLINE_S
-            while ((activity.filed < TAKES or window.takesList.count() < TAKES)
+            while ((activity.filed < TAKES or library.panel.model.all_count() < TAKES)
                    and time.perf_counter() < deadline):  # filed, and shown in the window
                 await asyncio.sleep(0.05)
             meter.stop()
         out["elapsed"] = time.perf_counter() - origin
         out["meter"], out["handles"] = meter, handles
-        out["takes_listed"] = window.takesList.count()
+        out["takes_listed"] = library.panel.model.all_count()
         await session.engine.wait_all()
         await tasks.drain()
         out["stats"] = await asyncio.get_running_loop().run_in_executor(
