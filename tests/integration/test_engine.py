@@ -372,3 +372,29 @@ def test_the_parallel_cap_limits_running_generations(engine_factory, sandbox):
     run(engine, five)
     assert peak[0] == 2
     assert sandbox.stats.snapshot()["tasks_created"] == 5
+
+
+def test_both_takes_stream_at_once(engine_factory, sandbox, library):
+    import threading
+
+    sandbox.faults.set("slow_download", 150_000)  # each take streams for a while
+    engine = engine_factory()
+    active, peak, lock = [0], [0], threading.Lock()
+    real = engine.client.download_to
+
+    def counting(url, path, **kw):
+        if "max_bytes" in kw:  # covers are small: count the audio only
+            return real(url, path, **kw)
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            return real(url, path, **kw)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    engine.client.download_to = counting
+    job = run(engine, generate)
+    assert job.state == "done" and peak[0] == 2
+    assert part_files(library) == []
