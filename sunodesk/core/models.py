@@ -5,12 +5,27 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
+from typing import Self
 
 from sunodesk.core import rules
 
 
+class JsonRecord:
+    """A frozen dataclass stored as JSON (jobs, drafts); unknown keys are ignored on load, so
+    a row written by a newer sunodesk still opens."""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
 @dataclass(frozen=True)
-class SongRequest:
+class SongRequest(JsonRecord):
     """Everything a person chose for one generation.
 
     Weights are None for "Auto" (omitted from the request). In simple mode only ``prompt``
@@ -33,18 +48,10 @@ class SongRequest:
     persona_name: str | None = None  # local only: the artist name for tags, never sent
     album: str = ""  # local only: the draft's name, for TALB
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> SongRequest:
-        data = json.loads(text)
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass(frozen=True)
-class PersonaRequest:
+class PersonaRequest(JsonRecord):
     """A persona made from one finished take."""
 
     source_task_id: str
@@ -56,14 +63,6 @@ class PersonaRequest:
     style: str = ""
     source_model: str = ""  # local only: the model of the source take, for validation
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> PersonaRequest:
-        data = json.loads(text)
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 class TaskStatus(StrEnum):

@@ -34,18 +34,13 @@ from PySide6.QtWidgets import (
 from sunodesk.core.lyrics import SECTION_NAMES, count_lines, find_issues, parse_sections
 from sunodesk.core.rules import DEFAULT_MODEL, rules_for
 from sunodesk.ui.lyrics_highlighter import LyricsHighlighter, over_limit_colour
+from sunodesk.ui.naming import named
 
 SCAN_DELAY_MS = 150
 WARNINGS_SHOWN = 2
 CTX = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-def _named(widget, name: str, accessible: str = ""):
-    """Give ``widget`` its stable objectName (and an accessible name); returns it."""
-    widget.setObjectName(name)
-    if accessible:
-        widget.setAccessibleName(accessible)
-    return widget
 
 
 class LyricsEditor(QWidget):
@@ -59,7 +54,7 @@ class LyricsEditor(QWidget):
         self._limit = rules.lyrics_max if rules else 5000
         self._over = False
 
-        self._edit = _named(QPlainTextEdit(self), "lyricsEditor", self.tr("Lyrics"))
+        self._edit = named(QPlainTextEdit(self), "lyricsEditor", self.tr("Lyrics"))
         self._edit.setPlaceholderText(self.tr("[Verse]\nWrite your lyrics here…"))
         self._edit.setTabChangesFocus(True)
         self._edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -70,15 +65,15 @@ class LyricsEditor(QWidget):
         for name in SECTION_NAMES:
             action = self._section_menu.addAction(name)
             action.triggered.connect(lambda _=False, n=name: self.insert_section(n))
-        self._insert_button = _named(QToolButton(self), "lyricsInsertSection")
+        self._insert_button = named(QToolButton(self), "lyricsInsertSection")
         self._insert_button.setText(self.tr("Insert section"))
         self._insert_button.setToolTip(self.tr("Insert a section tag (Ctrl+Shift+I)"))
         self._insert_button.setMenu(self._section_menu)
         self._insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
-        self._counter = _named(QLabel(self), "lyricsCounter", self.tr("Lyrics length"))
-        self._counts = _named(QLabel(self), "lyricsCounts", self.tr("Line and section counts"))
-        self._warnings = _named(QLabel(self), "lyricsWarnings", self.tr("Lyrics warnings"))
+        self._counter = named(QLabel(self), "lyricsCounter", self.tr("Lyrics length"))
+        self._counts = named(QLabel(self), "lyricsCounts", self.tr("Line and section counts"))
+        self._warnings = named(QLabel(self), "lyricsWarnings", self.tr("Lyrics warnings"))
         self._warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self._build_find_bar()
@@ -221,13 +216,13 @@ class LyricsEditor(QWidget):
 
 
     def _build_find_bar(self) -> None:
-        bar = self._find_bar = _named(QWidget(self), "lyricsFindBar", self.tr("Find and replace"))
-        self._find_input = _named(QLineEdit(bar), "lyricsFindInput", self.tr("Find in lyrics"))
+        bar = self._find_bar = named(QWidget(self), "lyricsFindBar", self.tr("Find and replace"))
+        self._find_input = named(QLineEdit(bar), "lyricsFindInput", self.tr("Find in lyrics"))
         self._find_input.setPlaceholderText(self.tr("Find"))
-        self._replace_input = _named(QLineEdit(bar), "lyricsReplaceInput", self.tr("Replace with"))
+        self._replace_input = named(QLineEdit(bar), "lyricsReplaceInput", self.tr("Replace with"))
         self._replace_input.setPlaceholderText(self.tr("Replace with"))
-        self._case = _named(QCheckBox(self.tr("Match case"), bar), "lyricsFindCase")
-        self._find_status = _named(QLabel(bar), "lyricsFindStatus", self.tr("Find result"))
+        self._case = named(QCheckBox(self.tr("Match case"), bar), "lyricsFindCase")
+        self._find_status = named(QLabel(bar), "lyricsFindStatus", self.tr("Find result"))
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = (

@@ -30,12 +30,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core import rules
 from sunodesk.core.models import PersonaRequest, Track
 from sunodesk.core.validation import validate_persona
-
-
-def _named(widget, name: str, accessible: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
+from sunodesk.ui.naming import named
 
 
 class CreatePersonaDialog(QDialog):
@@ -53,7 +48,7 @@ class CreatePersonaDialog(QDialog):
         self._playhead = playhead
         tr = self.tr
 
-        self.sourceCombo = _named(QComboBox(self), "personaSourceCombo", tr("Source take"))
+        self.sourceCombo = named(QComboBox(self), "personaSourceCombo", tr("Source take"))
         for track in tracks:
             # the file's name tells the takes of one song apart ("… - take 2")
             label = Path(track.path).stem if track.path else (track.title or track.result_id)
@@ -62,15 +57,15 @@ class CreatePersonaDialog(QDialog):
             self.sourceCombo.addItem(label, track.result_id)
         if result_id is not None:
             self.sourceCombo.setCurrentIndex(max(0, self.sourceCombo.findData(result_id)))
-        self.nameEdit = _named(QLineEdit(self), "personaNameEdit", tr("Persona name"))
+        self.nameEdit = named(QLineEdit(self), "personaNameEdit", tr("Persona name"))
         self.nameEdit.setPlaceholderText(tr("What to call this voice (the artist tag)"))
-        self.descriptionEdit = _named(QPlainTextEdit(self), "personaDescriptionEdit",
+        self.descriptionEdit = named(QPlainTextEdit(self), "personaDescriptionEdit",
                                       tr("Persona description"))
         self.descriptionEdit.setPlaceholderText(tr("The voice and style, e.g. smoky alto, "
                                                    "laid-back jazz phrasing"))
         self.descriptionEdit.setFixedHeight(80)
 
-        self.windowCheck = _named(QCheckBox(tr("Use only part of the take for the voice"),
+        self.windowCheck = named(QCheckBox(tr("Use only part of the take for the voice"),
                                             self), "personaWindowCheck", tr("Vocal window"))
         self.startSpin = self._spin("personaVocalStart", tr("Vocal window start"))
         self.endSpin = self._spin("personaVocalEnd", tr("Vocal window end"))
@@ -132,7 +127,7 @@ class CreatePersonaDialog(QDialog):
         self.check()
 
     def _spin(self, name: str, accessible: str) -> QDoubleSpinBox:
-        spin = _named(QDoubleSpinBox(self), name, accessible)
+        spin = named(QDoubleSpinBox(self), name, accessible)
         spin.setRange(0.0, 60.0 * rules.MODELS[0].max_minutes)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)

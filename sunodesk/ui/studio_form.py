@@ -26,6 +26,7 @@ from sunodesk.core.models import Persona, Problem, SongRequest
 from sunodesk.core.validation import validate_song
 from sunodesk.ui.chips import ChipsInput
 from sunodesk.ui.lyrics_editor import LyricsEditor
+from sunodesk.ui.naming import named
 from sunodesk.ui.weight_slider import WeightSlider
 
 # API field -> the objectName of the label that shows its message
@@ -44,10 +45,6 @@ ERROR_LABELS = {
 }
 
 
-def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 class StudioForm(QWidget):
@@ -89,7 +86,7 @@ class StudioForm(QWidget):
 
     def _build(self) -> None:
         tr = self.tr
-        self.modelCombo = _named(QComboBox(self), "modelCombo", tr("Model"))
+        self.modelCombo = named(QComboBox(self), "modelCombo", tr("Model"))
         for model in rules.MODELS:
             self.modelCombo.addItem(model.label, model.name)
             index = self.modelCombo.count() - 1
@@ -99,12 +96,12 @@ class StudioForm(QWidget):
                 minutes=model.max_minutes,
                 voice=tr("; voice personas") if model.voice_persona else "")
             self.modelCombo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
-        self.customModeToggle = _named(QCheckBox(tr("Custom mode"), self), "customModeToggle",
+        self.customModeToggle = named(QCheckBox(tr("Custom mode"), self), "customModeToggle",
                                        tr("Custom mode"))
         self.customModeToggle.setChecked(True)
         self.customModeToggle.setToolTip(tr("Custom mode: you write the title, lyrics and "
                                             "styles. Off: describe the song in a sentence."))
-        self.instrumentalCheck = _named(QCheckBox(tr("Instrumental"), self),
+        self.instrumentalCheck = named(QCheckBox(tr("Instrumental"), self),
                                         "instrumentalCheck", tr("Instrumental"))
         top = QHBoxLayout()
         top.addWidget(self.modelCombo)
@@ -112,11 +109,11 @@ class StudioForm(QWidget):
         top.addWidget(self.instrumentalCheck)
         top.addStretch(1)
 
-        self.titleEdit = _named(QLineEdit(self), "titleEdit", tr("Title"))
+        self.titleEdit = named(QLineEdit(self), "titleEdit", tr("Title"))
         self.titleEdit.setPlaceholderText(tr("Song title"))
         self.titleEdit.setMaxLength(rules.TITLE_MAX * 2)  # over-long text gets a message
 
-        self.simplePromptEdit = _named(QPlainTextEdit(self), "simplePromptEdit",
+        self.simplePromptEdit = named(QPlainTextEdit(self), "simplePromptEdit",
                                        tr("Song description"))
         self.simplePromptEdit.setPlaceholderText(
             tr("Describe the song: genre, mood, what it is about…"))
@@ -139,12 +136,12 @@ class StudioForm(QWidget):
             "audioWeightSlider", tr("Audio weight"),
             tr("How much weight audio features get. Auto lets the model decide."), self)
 
-        self.vocalGenderCombo = _named(QComboBox(self), "vocalGenderCombo", tr("Vocal gender"))
+        self.vocalGenderCombo = named(QComboBox(self), "vocalGenderCombo", tr("Vocal gender"))
         for label, value in ((tr("Any"), None), (tr("Male"), "m"), (tr("Female"), "f")):
             self.vocalGenderCombo.addItem(label, value)
         self.vocalGenderCombo.setToolTip(tr("Raises the chance of that voice; not a promise."))
-        self.personaCombo = _named(QComboBox(self), "personaCombo", tr("Persona"))
-        self.personaModelCombo = _named(QComboBox(self), "personaModelCombo",
+        self.personaCombo = named(QComboBox(self), "personaCombo", tr("Persona"))
+        self.personaModelCombo = named(QComboBox(self), "personaModelCombo",
                                         tr("Persona emphasis"))
         self.personaModelCombo.addItem(tr("Style"), "style_persona")
         self.personaModelCombo.addItem(tr("Voice"), "voice_persona")
