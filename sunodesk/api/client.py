@@ -6,7 +6,6 @@ session's Authorization header; it never appears in reprs, logs or error text.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -20,34 +19,20 @@ from sunodesk import __version__
 from sunodesk.api import errors
 from sunodesk.api.parsing import parse_task
 from sunodesk.core import payload
+from sunodesk.core.endpoints import api_key_problem, base_url_problem
 from sunodesk.core.models import Credits, PersonaRequest, SongRequest, TaskSnapshot
 
-DEFAULT_BASE_URL = "https://api.evolink.ai"
 AUDIO_MAX_BYTES = 60 * 1024 * 1024  # an 8-minute song at 320 kbps is ~19 MB
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 64 * 1024
 
 
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def check_base_url(url: str) -> str:
     """HTTPS, or plain HTTP to loopback only (the sandbox). Returns the URL without a slash."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
-        return url.rstrip("/")
-    raise errors.InsecureURL(
-        f"The base URL must use https (plain http only for 127.0.0.1): {parts.scheme}://"
-        f"{parts.hostname or ''}"
-    )
+    problem = base_url_problem(url)
+    if problem:
+        raise errors.InsecureURL(problem)
+    return url.strip().rstrip("/")
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -70,12 +55,9 @@ class EvolinkClient:
         pool_size: int = 64,
     ) -> None:
         self.base_url = check_base_url(base_url)
-        if not api_key or not api_key.strip():
-            raise errors.AuthError("No API key is set.", status=None)
-        if not api_key.strip().isascii() or not api_key.strip().isprintable():
-            # e.g. a curly quote pasted along with the key: it could never be sent
-            raise errors.AuthError("The API key contains characters a key cannot have; "
-                                   "paste it again.", status=None)
+        problem = api_key_problem(api_key or "")
+        if problem:
+            raise errors.AuthError(problem, status=None)
         self.timeout = timeout
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size)

@@ -24,7 +24,7 @@ from sunodesk.api import EvolinkClient
 from sunodesk.api import errors as api_errors
 from sunodesk.core import schedule
 from sunodesk.core.errors import UNKNOWN_OUTCOME, ErrorKind, sentence_for
-from sunodesk.core.jobstate import JobState
+from sunodesk.core.jobstate import InvalidTransition, JobState
 from sunodesk.core.models import (
     Job,
     PersonaRequest,
@@ -155,16 +155,17 @@ class Engine:
         return await self.wait(job_id)
 
     async def submit_again(self, job_id: int) -> Job:
-        """The person's explicit choice to re-send a job whose outcome was unknown."""
-        job = await self._io(self.store.jobs.move, job_id, S.QUEUED.value, error_code=None,
-                             error_message=None)
+        """The person's explicit choice to re-send a job whose outcome was unknown. Raises
+        InvalidTransition if it is no longer unknown (a second press while the first is sent)."""
+        job = await self._io(self.store.jobs.move, job_id, S.QUEUED.value,
+                             only_from=(S.UNKNOWN.value,), error_code=None, error_message=None)
         self._start(job_id)
         return job
 
     async def check_again(self, job_id: int) -> Job:
         """Poll again a job we stopped waiting for."""
-        await self._io(self.store.jobs.move, job_id, S.RUNNING.value, error_code=None,
-                       error_message=None)
+        await self._io(self.store.jobs.move, job_id, S.RUNNING.value,
+                       only_from=(S.FAILED.value,), error_code=None, error_message=None)
         self._start(job_id, resumed=True)
         return await self.wait(job_id)
 
@@ -307,12 +308,7 @@ class Engine:
                 log.error("job %s: sending failed: %s", job.id, exc)
                 return await self._unknown(job)
             else:
-                return await self._move(
-                    job, S.SUBMITTED, task_id=snap.id, submitted_at=time.time(),
-                    estimated_time=snap.estimated_time,
-                    credits_reserved=snap.credits_reserved, model=snap.model or job.model,
-                    progress=snap.progress,
-                )
+                return await self._submitted(job, snap)
             job = await self._move(job, S.QUEUED)
             if attempt == schedule.SUBMIT_RETRIES:
                 return await self._reject(job, error)
@@ -321,6 +317,20 @@ class Engine:
             self._emit(job, "error", message=user.sentence)
             await self._sleep(delay)
         return job
+
+    async def _submitted(self, job: Job, snap: TaskSnapshot) -> Job:
+        """Record the task the server made. Its id must never be lost: if the job moved on
+        meanwhile (it should not), the id is stored anyway and the job stops for a look."""
+        fields = {"task_id": snap.id, "submitted_at": time.time(),
+                  "estimated_time": snap.estimated_time,
+                  "credits_reserved": snap.credits_reserved, "model": snap.model or job.model}
+        try:
+            return await self._move(job, S.SUBMITTED, progress=snap.progress, **fields)
+        except InvalidTransition:
+            log.error("job %s moved on while its POST was answered; keeping task %s",
+                      job.id, snap.id)
+            await self._io(self.store.jobs.update, job.id, **fields)
+            raise _Stop from None
 
     async def _send_to_completion(self, job: Job) -> TaskSnapshot:
         """POST, and if we are cancelled meanwhile, still record the task id the server gives.

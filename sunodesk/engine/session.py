@@ -3,13 +3,14 @@ store, client, the built-in sandbox when asked for, and the engine. Shared by CL
 
 from __future__ import annotations
 
+import asyncio
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sunodesk.api import EvolinkClient
-from sunodesk.api.client import DEFAULT_BASE_URL
+from sunodesk.core.endpoints import DEFAULT_BASE_URL
 from sunodesk.engine.engine import Engine, EngineOptions
 from sunodesk.store import paths, secrets
 from sunodesk.store.settings import Settings, load_settings
@@ -42,9 +43,10 @@ class Session:
 
     async def close(self) -> None:
         await self.engine.close()
+        # stopping a server thread and closing SQLite can wait: not on the caller's loop
         if self.sandbox is not None:
-            self.sandbox.stop()
-        self.store.close()
+            await asyncio.to_thread(self.sandbox.stop)
+        await asyncio.to_thread(self.store.close)
 
 
 def _env_float(name: str, default: float) -> float:

@@ -10,7 +10,7 @@ import sqlite3
 import time
 from typing import Any
 
-from sunodesk.core.jobstate import FINISHED, JobState, check_move
+from sunodesk.core.jobstate import FINISHED, InvalidTransition, JobState, check_move
 from sunodesk.core.models import Job
 from sunodesk.store import processes
 from sunodesk.store.db import Database
@@ -89,11 +89,14 @@ class JobRepo:
             params.append(int(limit))
         return [row_to_job(r) for r in self.db.query(sql, params)]
 
-    def move(self, job_id: int, new_state: JobState | str, **fields: Any) -> Job:
+    def move(self, job_id: int, new_state: JobState | str, *,
+             only_from: tuple[str, ...] | None = None, **fields: Any) -> Job:
         """Move a job to ``new_state`` and set ``fields``, atomically.
 
         Raises ``InvalidTransition`` (and changes nothing) when the life cycle forbids the move,
-        and :class:`JobNotFound` when there is no such job.
+        or when ``only_from`` is given and the job is in none of those states (a person's
+        action on a row that has moved on since it was drawn), and :class:`JobNotFound` when
+        there is no such job.
         """
         _check_fields(fields)
         target = JobState(new_state)
@@ -101,6 +104,9 @@ class JobRepo:
             row = conn.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if row is None:
                 raise JobNotFound(f"no job {job_id}")
+            if only_from is not None and row["state"] not in only_from:
+                raise InvalidTransition(f"job {job_id} is {row['state']}, no longer "
+                                        f"{' or '.join(only_from)}")
             check_move(row["state"], target)
             return self._write(conn, job_id, {"state": target.value, **fields})
 

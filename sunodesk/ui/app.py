@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from sunodesk.store import paths
 from sunodesk.ui.main_window import MainWindow
 from sunodesk.ui.tasks import spawn
 from sunodesk.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sunodesk.engine.session import Session
@@ -50,6 +53,7 @@ class Studio(QObject):
         self.account: AccountBridge | None = None
         self.first_run = False
         self.features: list = []
+        self._rebuilding = asyncio.Lock()
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.open_settings)
         window.generateMoreRequested.connect(self.open_generate_more)
@@ -71,14 +75,20 @@ class Studio(QObject):
         from sunodesk.store import secrets
 
         data_dir, base_url = self.args.data_dir, self.args.base_url
+        problem = None
         try:
             session = await off_thread(open_session, data_dir, base_url, sandbox)
         except NoApiKey:
             session = await off_thread(open_session, data_dir, base_url, True)
-        # Whenever no key is configured, the window says how to add one.
+        except Exception as exc:  # a saved key or base URL that cannot be used
+            problem = getattr(exc, "message", None) or str(exc)
+            session = await off_thread(open_session, data_dir, base_url, True)
+        # Whenever no key is configured (or it cannot be used) the window says what to do.
         key, _source = await off_thread(secrets.get_api_key, session.data_dir)
-        self.first_run = session.sandbox_mode and not key
+        self.first_run = session.sandbox_mode and (not key or problem is not None)
         await self.attach(session)
+        if problem:
+            self.window.set_sandbox(True, True, reason=problem)
 
     async def attach(self, session: Session) -> None:
         from sunodesk.ui.bridges import AccountBridge, JobsBridge
@@ -105,12 +115,18 @@ class Studio(QObject):
         spawn(self.show_cost())
 
     async def close(self) -> None:
-        if self.session is not None:
-            for feature in self.features:
-                await feature.detach()
-            self.jobs.detach()
-            session, self.session = self.session, None
-            await session.close()
+        if self.session is None:
+            return
+        for feature in self.features:
+            await feature.detach()  # saves the open draft
+        session, jobs, account = self.session, self.jobs, self.account
+        # From here Generate and the job actions say "still starting" until the next session.
+        self.session = self.jobs = self.account = None
+        jobs.detach()
+        account.detach()
+        jobs.deleteLater()
+        account.deleteLater()
+        await session.close()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -128,6 +144,9 @@ class Studio(QObject):
                 made.append(await self.jobs.submit(request, draft_id=self.current_draft_id))
         except RequestInvalid as exc:
             self.window.form.show_problems(exc.problems)
+        except Exception as exc:  # never a silent drop
+            log.error("sending failed: %s", exc)
+            self.window.show_message(self.tr("Could not send: {reason}").format(reason=exc))
         finally:
             self.window.set_sending(False)
         return made
@@ -155,8 +174,19 @@ class Studio(QObject):
     def _on_action(self, job: Job, action: str) -> None:
         if action == "open_settings":
             self.open_settings()
-        elif self.jobs is not None:
-            spawn(self.jobs.act(job, action))
+        else:
+            spawn(self._act(job, action))
+
+    async def _act(self, job: Job, action: str) -> None:
+        from sunodesk.core.jobstate import InvalidTransition
+
+        if self.jobs is None:
+            self.window.show_message(self.tr("Still starting; try again in a moment."))
+            return
+        try:
+            await self.jobs.act(job, action)
+        except InvalidTransition:  # pressed twice, or the job moved on meanwhile
+            self.window.show_message(self.tr("That job has moved on; nothing was sent."))
 
     def _on_job_updated(self, job: Job) -> None:
         current_model = self.window.form.modelCombo.currentData()
@@ -182,13 +212,19 @@ class Studio(QObject):
             tray.showMessage("sunodesk", text)
 
     def open_settings(self) -> None:
+        spawn(self._open_settings())
+
+    async def _open_settings(self) -> None:
         from sunodesk.store import secrets
         from sunodesk.ui.settings_dialog import SettingsDialog
 
         if self.session is None:
             return
         data_dir = self.session.data_dir
-        _key, source = secrets.get_api_key(data_dir)
+        # the keyring may be slow (D-Bus, an unlock prompt): never on the GUI thread
+        _key, source = await off_thread(secrets.get_api_key, data_dir)
+        if self.session is None:
+            return
         note = {
             "environment": self.tr("Using the key from SUNODESK_API_KEY (it overrides this)."),
             "keyring": self.tr("A key is stored in your system keyring."),
@@ -196,15 +232,15 @@ class Studio(QObject):
         }.get(source, self.tr("A key is stored in a file only you can read "
                               "(no system keyring was found)."))
         dialog = SettingsDialog(self.session.settings, note, self.window, tester=self._test_key)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        result = dialog.result_value()
-        spawn(self._apply_settings(data_dir, result))
+        dialog.accepted.connect(
+            lambda: spawn(self._apply_settings(data_dir, dialog.result_value())))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     async def _test_key(self, base_url: str | None, key: str | None) -> str:
         from sunodesk.api import EvolinkClient
-        from sunodesk.api.client import DEFAULT_BASE_URL
         from sunodesk.api.errors import ApiError
+        from sunodesk.core.endpoints import DEFAULT_BASE_URL
         from sunodesk.store import secrets
 
         data_dir = self.session.data_dir
@@ -221,17 +257,25 @@ class Studio(QObject):
             return await off_thread(check)
         except ApiError as exc:
             return exc.user_message().sentence
+        except Exception as exc:  # the dialog must never stay on "Testing…"
+            return self.tr("The test failed: {reason}").format(reason=exc)
 
     async def _apply_settings(self, data_dir, result) -> None:
         from sunodesk.store import secrets
         from sunodesk.store.settings import save_settings
 
-        await off_thread(save_settings, data_dir, result.settings)
-        where = None
-        if result.api_key:
-            where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
-        await self.close()
-        await self.open(sandbox=False)
+        async with self._rebuilding:  # two quick saves rebuild one after the other
+            await off_thread(save_settings, data_dir, result.settings)
+            where = None
+            if result.api_key:
+                try:
+                    where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
+                except Exception as exc:
+                    self.window.show_message(
+                        self.tr("The key could not be saved: {reason}").format(reason=exc))
+            await self.close()
+            # a sandbox the person asked for stays one, unless they just gave a key
+            await self.open(sandbox=self.args.sandbox and not result.api_key)
         if where:
             self.window.show_message(self.tr("Key saved ({where}).").format(where=where))
 
@@ -266,6 +310,10 @@ def run(args: argparse.Namespace) -> int:
     studio = Studio(window, args)
     painted = _FirstPaint(window)
     window.show()
+
+    # Closing the window must not end the loop before Studio.close() has saved the open draft
+    # and stopped the engine cleanly: main() returns after it, and that ends the app.
+    app.setQuitOnLastWindowClosed(False)
 
     async def main() -> None:
         closed = asyncio.Event()

@@ -35,9 +35,12 @@ class JobsBridge(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.closed = False
         self._unsubscribe = session.engine.events.subscribe(self._on_event)
 
     def detach(self) -> None:
+        """The session is closing: late results of work still in flight are dropped."""
+        self.closed = True
         self._unsubscribe()
 
     @property
@@ -51,11 +54,18 @@ class JobsBridge(QObject):
 
     async def _refresh(self, event: JobEvent) -> None:
         store = self.session.store
-        self.jobUpdated.emit(await off_thread(store.jobs.get_job, event.job_id))
+        job = await off_thread(store.jobs.get_job, event.job_id)
+        if self.closed:
+            return
+        self.jobUpdated.emit(job)
         if event.kind == "track" and event.result_id:
-            self.trackFiled.emit(await off_thread(store.tracks.get, event.result_id))
+            track = await off_thread(store.tracks.get, event.result_id)
+            if not self.closed:
+                self.trackFiled.emit(track)
         if event.kind == "persona" and event.result_id:
-            self.personaCreated.emit(await off_thread(store.personas.get, event.result_id))
+            persona = await off_thread(store.personas.get, event.result_id)
+            if not self.closed:
+                self.personaCreated.emit(persona)
 
     async def submit(self, request: SongRequest, draft_id: int | None = None) -> Job:
         """Raises engine.RequestInvalid when a rule is broken (nothing is sent). With a
@@ -102,14 +112,23 @@ class AccountBridge(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.closed = False
+
+    def detach(self) -> None:
+        self.closed = True
 
     async def refresh_credits(self) -> Credits | None:
         from sunodesk.api.errors import ApiError
 
+        if self.closed:
+            return None
         try:
             credits = await off_thread(self.session.engine.client.get_credits)
         except ApiError as exc:
-            self.creditsFailed.emit(exc.user_message().sentence)
+            if not self.closed:
+                self.creditsFailed.emit(exc.user_message().sentence)
+            return None
+        if self.closed:  # the session closed while we asked: its window moved on
             return None
         self.creditsChanged.emit(credits)
         return credits

@@ -38,6 +38,11 @@ class DraftsFeature(QObject):
         self._loading = False
         self._lock: asyncio.Lock | None = None
         self._undo = None  # a coroutine function the Undo button runs
+        self._reopen_id: int | None = None  # the draft open when the last session closed
+        # "Reuse these settings" (library) opens the request in a draft of its own, so the
+        # words in the open draft are never overwritten.
+        studio.open_in_new_draft = lambda request, name: spawn(
+            self.open_in_new_draft(request, name))
         self.panel = DraftsPanel(studio.window)
         self.panel.setObjectName("draftsPanel")
         studio.window.add_side_tab(self.panel, self.tr("Drafts"))
@@ -77,8 +82,14 @@ class DraftsFeature(QObject):
         jobs.jobUpdated.connect(self._on_job)
         jobs.trackFiled.connect(self._on_job)
         form_state = draft_request(self.studio.window.form.request())
+        reopen, self._reopen_id = self._reopen_id, None
+        kept = await off_thread(self.repo.get, reopen) if reopen is not None else None
         latest = await off_thread(self.repo.latest)
-        if latest is None or form_state != draft_request(SongRequest()):
+        if kept is not None and kept.deleted_at is None and \
+                draft_request(kept.request) == form_state:
+            # the same store after a rebuild (Settings): the form already holds this draft
+            self._set_current(kept)
+        elif latest is None or form_state != draft_request(SongRequest()):
             # nothing saved yet, or typed before the store was ready: keep what is in the form
             latest = await off_thread(self.repo.create, self.tr("Untitled draft"),
                                       form_state.to_json())
@@ -91,6 +102,7 @@ class DraftsFeature(QObject):
 
     async def detach(self) -> None:
         await self.save_now()
+        self._reopen_id = self.current.id if self.current is not None else None
         jobs = self.studio.jobs
         if jobs is not None:
             for signal in (jobs.jobUpdated, jobs.trackFiled):
@@ -160,13 +172,19 @@ class DraftsFeature(QObject):
     async def switch_to(self, draft_id: int) -> Draft | None:
         if self.repo is None or (self.current is not None and self.current.id == draft_id):
             return self.current
+        left = self.current
         await self.save_now()
         draft = await off_thread(self.repo.get, draft_id)
         if draft is None or draft.deleted_at is not None:
             return None
         await off_thread(self.repo.touch, draft_id)
+        # what was typed during those awaits belongs to the draft being left: read it now,
+        # in the same step that loads the new one, so no keystroke falls in between
+        late = draft_request(self.studio.window.form.request()).to_json()
         self._set_current(draft)
         self._load(draft.request)
+        if left is not None:
+            await off_thread(self.repo.save, left.id, late)  # a no-op when nothing changed
         await self.refresh()
         return draft
 
@@ -191,6 +209,15 @@ class DraftsFeature(QObject):
         self._history_timer.start(250)
 
     # -- actions -------------------------------------------------------------------------------
+
+    async def open_in_new_draft(self, request: SongRequest, name: str) -> Draft | None:
+        """Open a request (e.g. a take's) in a new draft; the open one is saved, untouched."""
+        if self.repo is None:
+            return None
+        await self.save_now()
+        draft = await off_thread(self.repo.create, name or self.tr("Untitled draft"),
+                                 draft_request(request).to_json())
+        return await self.switch_to(draft.id)
 
     async def new_draft(self) -> Draft | None:
         if self.repo is None:

@@ -94,6 +94,7 @@ class JobsModel(QAbstractTableModel):
         self.beginResetModel()
         self._jobs = list(jobs)
         self._resumed = set(resumed or ())
+        self._live.clear()  # another session's ids may collide with these
         self.endResetModel()
 
     def mark_resumed(self, job_ids: set[int]) -> None:

@@ -69,6 +69,9 @@ class JobsPanel(QWidget):
         self.actionButton.setObjectName("jobActionButton")
         self.actionButton.hide()
         self.actionButton.clicked.connect(self._act)
+        # job id -> updated_at of the row the person acted on: its action stays hidden until
+        # a newer row arrives, so one press can never become two requests.
+        self._pressed: dict[int, float] = {}
         row = QHBoxLayout()
         row.addWidget(self.detail, 1)
         row.addWidget(self.actionButton)
@@ -100,6 +103,8 @@ class JobsPanel(QWidget):
             return
         self.detail.setText(job.error_message or "")
         action = action_for(job)
+        if job.id in self._pressed and job.updated_at <= self._pressed[job.id]:
+            action = None
         labels = {
             "open_settings": self.tr("Open Settings"),
             "retry_download": self.tr("Retry download"),
@@ -115,5 +120,6 @@ class JobsPanel(QWidget):
         job = self.selected_job()
         action = self.actionButton.property("action")
         if job is not None and action:
+            self._pressed[job.id] = job.updated_at
             self.actionButton.hide()  # one press, one action
             self.actionRequested.emit(job, action)

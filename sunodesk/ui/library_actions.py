@@ -6,6 +6,7 @@ Dialogs ask on the GUI thread; every disk, tag and database step runs through th
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWi
 from sunodesk.core.models import Track
 from sunodesk.ui.tag_editor import TagEditorDialog
 from sunodesk.ui.tasks import spawn
+
+log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
@@ -53,7 +56,7 @@ class LibraryActions(QObject):
         self.importAction.triggered.connect(self.ask_import)
         self.rescanAction = QAction(tr("Rescan the library folder"), self)
         self.rescanAction.setObjectName("libraryRescanAction")
-        self.rescanAction.triggered.connect(lambda: spawn(self.rescan()))
+        self.rescanAction.triggered.connect(lambda: self._run(self.rescan()))
         self.exportAction = QAction(tr("Export selected to a folder…"), self)
         self.exportAction.triggered.connect(self.ask_export)
         self.revealLibraryAction = QAction(tr("Open the library folder"), self)
@@ -67,6 +70,17 @@ class LibraryActions(QObject):
                   activated=lambda: self.trash(panel.selected_tracks()))
         QShortcut(QKeySequence.StandardKey.Copy, panel.view,
                   activated=lambda: self.copy_paths(panel.selected_tracks()))
+
+    def _run(self, coro) -> None:
+        """Run an action off the GUI thread; a failure becomes one sentence, never silence."""
+        async def guarded() -> None:
+            try:
+                await coro
+            except Exception as exc:
+                log.error("library action failed: %s", exc)
+                self._say(tr("That did not work: {reason}").format(reason=exc))
+
+        spawn(guarded())
 
     @property
     def bridge(self):
@@ -92,15 +106,15 @@ class LibraryActions(QObject):
         menu.addSeparator()
         favourite = not all(t.favourite for t in tracks)
         menu.addAction(tr("Mark as favourite") if favourite else tr("Unmark favourite"),
-                       lambda: spawn(self.feature.set_favourite(tracks, favourite)))
+                       lambda: self._run(self.feature.set_favourite(tracks, favourite)))
         rate = menu.addMenu(tr("Rating"))
         for stars in range(6):
             label = "★" * stars + "☆" * (5 - stars) if stars else tr("No rating")
-            rate.addAction(label, lambda s=stars: spawn(self.feature.set_rating(tracks, s)))
+            rate.addAction(label, lambda s=stars: self._run(self.feature.set_rating(tracks, s)))
         edit = menu.addAction(tr("Edit tags…"), lambda: self.edit_tags(one))
         edit.setEnabled(len(tracks) == 1 and bool(one.path))
         if one.song_request is not None or one.job_id is not None:
-            menu.addAction(tr("Reuse these settings"), lambda: spawn(self.feature.reuse(one)))
+            menu.addAction(tr("Reuse these settings"), lambda: self._run(self.feature.reuse(one)))
         create_persona = getattr(self.feature.studio, "create_persona", None)
         if callable(create_persona) and one.task_id and not one.imported:
             persona = menu.addAction(tr("Create persona…"), lambda: create_persona(one.result_id))
@@ -136,9 +150,11 @@ class LibraryActions(QObject):
             return
         folder = QFileDialog.getExistingDirectory(self.feature.panel, tr("Export to folder"))
         if folder:
-            spawn(self.export(tracks, folder))
+            self._run(self.export(tracks, folder))
 
     async def export(self, tracks: list[Track], folder: str) -> list[str]:
+        if self.bridge is None:
+            return []
         report = await self.bridge.export([t.path for t in tracks if t.path], folder)
         if report.failed:
             self._say(tr("Exported {n}; could not copy {m}: {why}").format(
@@ -150,7 +166,7 @@ class LibraryActions(QObject):
 
     def trash(self, tracks: list[Track]) -> None:
         if tracks and self.bridge is not None and confirm_trash(self.feature.panel, tracks):
-            spawn(self.delete(tracks))
+            self._run(self.delete(tracks))
 
     async def delete(self, tracks: list[Track]) -> list[str]:
         playing = self.feature.player.track
@@ -168,7 +184,7 @@ class LibraryActions(QObject):
         paths, _ = QFileDialog.getOpenFileNames(self.feature.panel, tr("Import MP3 files"), "",
                                                 tr("MP3 audio (*.mp3)"))
         if paths:
-            spawn(self.import_paths(paths))
+            self._run(self.import_paths(paths))
 
     async def import_paths(self, paths: list[str]):
         if self.bridge is None:
@@ -199,7 +215,7 @@ class LibraryActions(QObject):
         if self.bridge is None or not track.path:
             return None
         dialog = TagEditorDialog(track, self.bridge, self.feature.studio.window)
-        dialog.saveRequested.connect(lambda t, changes: spawn(self.save_tags(t, changes)))
+        dialog.saveRequested.connect(lambda t, changes: self._run(self.save_tags(t, changes)))
         dialog.finished.connect(dialog.deleteLater)
         dialog.start()
         return dialog

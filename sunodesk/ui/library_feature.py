@@ -280,8 +280,13 @@ class LibraryFeature(QObject):
             await asyncio.gather(*(self.bridge.set_rating(t.result_id, rating) for t in tracks))
 
     def load_request(self, request: SongRequest) -> None:
-        """"Reuse these settings": the studio form takes the request; the Studio tab is shown."""
-        self.studio.window.form.load(request)
+        """"Reuse these settings": the request opens in a new draft (the open draft's words
+        stay where they are), or straight in the form when there are no drafts."""
+        open_in_new_draft = getattr(self.studio, "open_in_new_draft", None)
+        if callable(open_in_new_draft):
+            open_in_new_draft(request, request.title or tr("Reused settings"))
+        else:
+            self.studio.window.form.load(request)
         self.say(tr("Loaded the settings of “{title}” into the form.").format(
             title=request.title or request.prompt[:40]))
 

@@ -3,6 +3,7 @@ bar with credits and a Sandbox badge. Geometry and splitters are remembered."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -196,9 +197,14 @@ class MainWindow(QMainWindow):
 
     # -- session state -----------------------------------------------------------------------
 
-    def set_sandbox(self, on: bool, first_run: bool) -> None:
+    def set_sandbox(self, on: bool, first_run: bool, reason: str | None = None) -> None:
         self.sandboxBadge.setVisible(on)
-        if on and first_run:
+        if on and reason:
+            self.banner.setText(self.tr(
+                "<b>You are in the Sandbox:</b> the saved settings could not be used "
+                "({reason}). <a href='settings'>Fix them in Settings</a>.").format(
+                reason=html.escape(reason)))
+        elif on and first_run:
             self.banner.setText(self.tr(
                 "<b>You are in the Sandbox.</b> Songs are simulated and free, so you can try "
                 "everything. To make real songs, <a href='settings'>add your Evolink API key "

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sunodesk.api.client import DEFAULT_BASE_URL
+from sunodesk.core.endpoints import DEFAULT_BASE_URL, api_key_problem, base_url_problem
 from sunodesk.store.settings import Settings
 from sunodesk.ui.tasks import spawn
 
@@ -57,9 +57,11 @@ class SettingsDialog(QDialog):
         self.keyNote.setObjectName("apiKeyNote")
         self.keyNote.setWordWrap(True)
 
+        self.keyError = self._error_label("apiKeyError")
         self.baseUrlEdit = QLineEdit(settings.base_url or "", self)
         self.baseUrlEdit.setObjectName("baseUrlEdit")
         self.baseUrlEdit.setPlaceholderText(DEFAULT_BASE_URL)
+        self.baseUrlError = self._error_label("baseUrlError")
         self.libraryEdit = QLineEdit(settings.library_dir or "", self)
         self.libraryEdit.setObjectName("libraryEdit")
         self.libraryEdit.setPlaceholderText(tr("Default: inside the data folder"))
@@ -83,8 +85,10 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow(tr("API key"), key_row)
+        form.addRow("", self.keyError)
         form.addRow("", self.keyNote)
         form.addRow(tr("Base URL"), self.baseUrlEdit)
+        form.addRow("", self.baseUrlError)
         form.addRow(tr("Library folder"), library_row)
         form.addRow(tr("Artist name"), self.artistEdit)
         form.addRow(tr("Tags"), self.id3Combo)
@@ -94,6 +98,33 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setProperty("role", "fieldError")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def problems(self) -> dict[str, str]:
+        """What would make the new settings unusable, by field (nothing is saved then)."""
+        found = {}
+        key = self.keyEdit.text().strip()
+        if key and (problem := api_key_problem(key)):
+            found["api_key"] = self.tr(problem)
+        base = self.baseUrlEdit.text().strip()
+        if base and (problem := base_url_problem(base)):
+            found["base_url"] = self.tr(problem)
+        return found
+
+    def accept(self) -> None:
+        problems = self.problems()
+        for field, label in (("api_key", self.keyError), ("base_url", self.baseUrlError)):
+            label.setText(problems.get(field, ""))
+            label.setVisible(field in problems)
+        if not problems:
+            super().accept()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Library folder"),

@@ -398,3 +398,24 @@ def test_both_takes_stream_at_once(engine_factory, sandbox, library):
     job = run(engine, generate)
     assert job.state == "done" and peak[0] == 2
     assert part_files(library) == []
+
+
+def test_submit_again_twice_sends_once_and_keeps_the_task(engine_factory, sandbox, store):
+    from sunodesk.core.jobstate import InvalidTransition
+
+    sandbox.faults.set("drop_connection", True, times=1)
+    job = run(engine_factory(), generate)
+    assert job.state == "unknown"
+    sandbox.faults.set("latency", 0.3)  # the re-send is on the wire for a while
+
+    async def twice(e):
+        await e.submit_again(job.id)
+        while store.jobs.get_job(job.id).state != "submitting":
+            await asyncio.sleep(0.005)
+        with pytest.raises(InvalidTransition):
+            await e.submit_again(job.id)  # the second press: refused, nothing changes
+        return await e.wait(job.id)
+
+    final = run(engine_factory(), twice)
+    assert final.state == "done" and final.task_id
+    assert sandbox.stats.snapshot()["submits"]["song"] == 2  # the lost one and one re-send
