@@ -34,7 +34,8 @@ from sunodesk.core.models import (
     TaskStatus,
 )
 from sunodesk.core.validation import validate_persona, validate_song
-from sunodesk.engine import filing
+from sunodesk.engine.collecting import StopJob as _Stop
+from sunodesk.engine.collecting import TakeCollector
 from sunodesk.engine.events import EventBus, JobEvent
 from sunodesk.store.store import Store
 
@@ -60,20 +61,6 @@ class EngineOptions:
     time_scale: float = 1.0  # multiplies every wait; tests against a fast sandbox shrink it
 
 
-class _Stop(Exception):
-    """End this run of a job without finishing it (it stays resumable)."""
-
-
-@dataclass(frozen=True)
-class _Fetched:
-    """One take ready to be placed: downloaded to ``temp``, or found already ``filed``."""
-
-    ctx: filing.TakeContext
-    temp: Path | None
-    filed: Path | None
-    cover: bytes | None
-
-
 def _nothing_made(exc: BaseException) -> bool:
     """An answer to a POST that proves no task was created (so no credit was spent)."""
     if isinstance(exc, api_errors.RateLimited):
@@ -85,7 +72,7 @@ def _nothing_made(exc: BaseException) -> bool:
     return False
 
 
-class Engine:
+class Engine(TakeCollector):
     def __init__(
         self,
         store: Store,
@@ -470,146 +457,6 @@ class Engine:
         )
 
     # -- download, tag, file -----------------------------------------------------------------
-
-    async def _collect(self, job: Job, resumed: bool) -> Job:
-        if resumed or job.state == S.EXPIRED.value:
-            job = await self._refresh_links(job)
-        tracks = await self._io(self.store.tracks.for_job, job.id)
-        pending = [t for t in tracks if t.state != "done"]
-        total = len(tracks)
-        done = total - len(pending)
-        if pending:
-            job = await self._move(job, S.DOWNLOADING, takes_total=total, takes_done=done,
-                                   error_code=None, error_message=None)
-            self._emit(job, "progress", take=done + 1, takes=total)
-        # Every take at once: the links expire, and the person is waiting for all of them.
-        fetches = [asyncio.ensure_future(self._fetch(job, t, tracks.index(t) + 1, total))
-                   for t in pending]
-        try:
-            results = await asyncio.gather(*fetches, return_exceptions=True)
-        except asyncio.CancelledError:
-            await asyncio.shield(self._discard(fetches))
-            raise
-        expired: api_errors.MediaExpired | None = None
-        broken: api_errors.ApiError | None = None
-        try:
-            for index, (track, result) in enumerate(zip(pending, results, strict=True)):
-                if isinstance(result, api_errors.MediaExpired):
-                    await self._io(self.store.tracks.mark_expired, track.result_id)
-                    expired = result
-                    continue
-                if isinstance(result, api_errors.ApiError):
-                    broken = result
-                    continue
-                if isinstance(result, BaseException):
-                    raise result
-                if job.state != S.TAGGING.value and result.temp is not None:
-                    job = await self._move(job, S.TAGGING)
-                path = await self._place(track, result)
-                results[index] = None  # placed: nothing left to clean up
-                done += 1
-                job = await self._io(self.store.jobs.update, job.id, takes_done=done)
-                self._emit(job, "track", take=result.ctx.index, takes=total, path=str(path),
-                           result_id=track.result_id)
-        finally:  # whatever happened, no downloaded temp file is left behind
-            await asyncio.shield(self._discard(fetches, results))
-        if job.state == S.TAGGING.value and (expired or broken):
-            job = await self._move(job, S.DOWNLOADING)
-        if expired is not None:
-            return await self._fail(job, S.EXPIRED, ErrorKind.EXPIRED, "expired",
-                                    expired.message)
-        if broken is not None:
-            user = sentence_for(ErrorKind.DOWNLOAD)
-            await self._park(job, "download", f"{user.sentence} ({broken.message})",
-                             user.action)
-            raise _Stop
-        if job.state != S.DONE.value:
-            if job.state == S.COMPLETED.value:  # nothing left to fetch (all filed earlier)
-                job = await self._move(job, S.DOWNLOADING)
-            job = await self._move(job, S.DONE, takes_done=done, takes_total=total)
-        return job
-
-    async def _discard(self, fetches: list[asyncio.Future], results: list | None = None) -> None:
-        """Delete the temp files of fetched takes that were not placed."""
-        for position, fetch in enumerate(fetches):
-            if results is not None:
-                result = results[position]
-            elif fetch.done() and not fetch.cancelled() and fetch.exception() is None:
-                result = fetch.result()
-            else:
-                fetch.cancel()
-                continue
-            if isinstance(result, _Fetched) and result.temp is not None:
-                await self._io(result.temp.unlink, missing_ok=True)
-
-    async def _refresh_links(self, job: Job) -> Job:
-        """Links may have changed since they were stored (and a restarted sandbox moves ports)."""
-        try:
-            snap = await self._io(self.client.get_task, job.task_id)
-        except api_errors.ApiError:
-            return job
-        if snap.status is TaskStatus.COMPLETED and snap.takes:
-            await self._io(self._record_takes, job, snap)
-        if job.state == S.EXPIRED.value:
-            job = await self._move(job, S.DOWNLOADING)
-        return job
-
-    async def _fetch(self, job: Job, track, index: int, total: int) -> _Fetched:
-        """Find the take already filed by a crashed run, or download it (and its cover)."""
-        request = job.song_request
-        ctx = filing.TakeContext(
-            request=request,
-            take=track.as_take(),
-            task_id=job.task_id or "",
-            model=track.model or job.model,
-            artist=request.persona_name or self.options.artist_name,
-            id3_version=self.options.id3_version,
-            index=index,
-            count=total,
-        )
-        library = self.options.library_dir
-        filed = await self._io(self._find_filed, track, library, ctx)
-        if filed is not None:  # a previous run placed it, then died before recording it
-            return _Fetched(ctx, None, filed, None)
-        temp = await self._download(job, ctx, library)
-        try:
-            cover = await self._io(filing.fetch_cover, self.client, ctx.take.image_url, library)
-        except BaseException:
-            await asyncio.shield(self._io(temp.unlink, missing_ok=True))
-            raise
-        return _Fetched(ctx, temp, None, cover)
-
-    async def _place(self, track, fetched: _Fetched) -> Path:
-        """Tag a downloaded take and move it into the library (or record the one found)."""
-        if fetched.filed is not None:
-            path, duration = fetched.filed, track.duration or 0.0
-        else:
-            path, duration = await self._io(filing.tag_and_place, fetched.temp,
-                                            self.options.library_dir, fetched.ctx,
-                                            fetched.cover)
-        await asyncio.shield(
-            self._io(self.store.tracks.mark_done, track.result_id, str(path), duration)
-        )
-        return path
-
-    @staticmethod
-    def _find_filed(track, library: Path, ctx: filing.TakeContext) -> Path | None:
-        if track.path and filing.already_filed(Path(track.path), track.result_id):
-            return Path(track.path)
-        return filing.find_filed(library, filing.final_name(ctx), track.result_id)
-
-    async def _download(self, job: Job, ctx: filing.TakeContext, library: Path) -> Path:
-        for attempt in range(schedule.DOWNLOAD_RETRIES + 1):
-            try:
-                return await self._io(filing.download_audio, self.client, ctx.take, library)
-            except api_errors.MediaExpired:
-                raise
-            except api_errors.ApiError as exc:
-                if attempt == schedule.DOWNLOAD_RETRIES:
-                    raise
-                self._emit(job, "error", message=f"{exc.message} Retrying.")
-                await self._sleep(schedule.backoff(attempt, self._rng))
-        raise AssertionError("unreachable")
 
     def _clean_temps(self) -> None:
         from sunodesk.store import files
