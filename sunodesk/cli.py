@@ -20,7 +20,7 @@ from sunodesk.core import rules
 from sunodesk.core.models import Problem, SongRequest
 from sunodesk.core.styles import join_tags, parse_tags
 
-EXIT_OK, EXIT_OTHER, EXIT_INVALID, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli_output)
 
 
 class UsageProblem(Exception):
@@ -185,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _window(args: argparse.Namespace) -> int:
     try:
-        from sunodesk.ui.app import run  # type: ignore[import-not-found]
-    except ImportError:
-        print("The sunodesk window is not part of this build yet; the engine and the command "
-              "line are. Try `sunodesk --sandbox generate --help`.", file=sys.stderr)
+        from sunodesk.ui.app import run
+    except ImportError as exc:  # Qt or a system library it needs is missing
+        print(f"sunodesk: the window cannot start ({exc}). The command line still works: "
+              "try `sunodesk --sandbox generate --help`.", file=sys.stderr)
         return EXIT_OTHER
     return run(args)
 

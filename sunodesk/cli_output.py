@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from typing import Any
 
 from sunodesk.api import errors
@@ -155,13 +154,3 @@ class Printer:
             where = track.path or "(not downloaded yet)"
             print(f"  {track.result_id}  {where}")
 
-
-def age(timestamp: float) -> str:
-    seconds = max(0, time.time() - timestamp)
-    if seconds < 90:
-        return f"{seconds:.0f}s ago"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f}m ago"
-    if seconds < 129600:
-        return f"{seconds / 3600:.0f}h ago"
-    return f"{seconds / 86400:.0f}d ago"

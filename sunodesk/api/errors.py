@@ -105,8 +105,6 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     429: RateLimited,
 }
 
-RETRYABLE = (RateLimited, ServerError, NetworkError)
-
 
 def error_from_response(status: int, body: Any, retry_after: float | None = None) -> ApiError:
     """Build the typed error for an HTTP error answer, accepting both error envelopes.

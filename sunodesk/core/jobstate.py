@@ -27,14 +27,6 @@ class JobState(StrEnum):
     def finished(self) -> bool:
         return self in FINISHED
 
-    @property
-    def has_task(self) -> bool:
-        """States in which a task id exists and the server may be charging for it."""
-        return self in {
-            JobState.SUBMITTED, JobState.RUNNING, JobState.COMPLETED,
-            JobState.DOWNLOADING, JobState.TAGGING,
-        }  # fmt: skip
-
 
 FINISHED = frozenset({JobState.DONE, JobState.REJECTED, JobState.FAILED, JobState.UNKNOWN,
                       JobState.EXPIRED})

@@ -78,7 +78,3 @@ def find_issues(text: str) -> list[LyricsIssue]:
             )
     return sorted(issues, key=lambda issue: issue.line)
 
-
-def strip_tags(text: str) -> str:
-    """Lyrics without section-tag lines, for players that show plain text."""
-    return "\n".join(line for line in (text or "").splitlines() if not SECTION_LINE.match(line))

@@ -111,7 +111,7 @@ class Studio(QObject):
         if resumed:
             w.jobsPanel.model.mark_resumed({job.id for job in resumed})
             w.show_message(self.tr("Resumed {n} unfinished job(s).").format(n=len(resumed)))
-        spawn(self.account.refresh_credits())
+        self.account.request_refresh()
         spawn(self.show_cost())
 
     async def close(self) -> None:
@@ -196,7 +196,7 @@ class Studio(QObject):
 
     def _notify_if_finished(self, job: Job) -> None:
         if job.state in ("submitted", "failed", "done") and self.account is not None:
-            spawn(self.account.refresh_credits())  # charged on submit, refunded on failure
+            self.account.request_refresh()  # charged on submit, refunded on failure
         if job.state not in ("done", "failed", "rejected", "expired", "unknown"):
             return
         if self.window.isActiveWindow():

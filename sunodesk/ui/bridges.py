@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from sunodesk.core.models import Credits, Job, Persona, SongRequest, Track
+from sunodesk.core.models import Credits, Job, Persona, SongRequest
 from sunodesk.engine.events import JobEvent
 from sunodesk.engine.session import Session
 from sunodesk.ui.tasks import spawn
@@ -77,9 +77,6 @@ class JobsBridge(QObject):
     async def jobs(self) -> list[Job]:
         return await off_thread(self.session.store.jobs.list_jobs, False, 500)
 
-    async def tracks(self) -> list[Track]:
-        return await off_thread(self.session.store.tracks.list, None, 500, "done")
-
     async def personas(self) -> list[Persona]:
         return await off_thread(self.session.store.personas.list)
 
@@ -113,9 +110,30 @@ class AccountBridge(QObject):
         super().__init__(parent)
         self.session = session
         self.closed = False
+        self._asking = False
+        self._again = False
 
     def detach(self) -> None:
         self.closed = True
+
+    def request_refresh(self) -> None:
+        """Ask for a fresh balance. While one request is out, further asks fold into a single
+        follow-up, so twenty finishing jobs cost two requests, not twenty (rate limits)."""
+        if self._asking:
+            self._again = True
+            return
+        spawn(self._refresh_folded())
+
+    async def _refresh_folded(self) -> None:
+        self._asking = True
+        try:
+            while True:
+                self._again = False
+                await self.refresh_credits()
+                if not self._again or self.closed:
+                    return
+        finally:
+            self._asking = False
 
     async def refresh_credits(self) -> Credits | None:
         from sunodesk.api.errors import ApiError

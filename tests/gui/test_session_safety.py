@@ -150,3 +150,16 @@ def test_closing_the_window_right_after_typing_keeps_every_word(tmp_path):
     with open_store(sandbox_dir(data_dir)) as store:
         saved = store.drafts.latest().request.prompt
     assert saved == "\n".join(lines)
+
+
+def test_credit_refreshes_fold_into_one_follow_up(studio_factory, sandbox):
+    h = studio_factory()
+    account = h.studio.account
+    h.run_until(lambda: not account._asking, timeout=5)
+    before = sandbox.stats.snapshot()["credits_requests"]
+    for _ in range(10):  # e.g. ten jobs finishing together
+        account.request_refresh()
+    h.run_until(lambda: not account._asking, timeout=5)
+    assert 1 <= sandbox.stats.snapshot()["credits_requests"] - before <= 2
+    assert h.window.creditsLabel.text() == "Credits: 500"
+    settle(h)
