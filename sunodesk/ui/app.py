@@ -102,6 +102,9 @@ class Studio(QObject):
         self.jobs.jobUpdated.connect(self._on_job_updated)
         self.account.creditsChanged.connect(w.set_credits)
         self.account.creditsFailed.connect(w.show_message)
+        # a balance that could not be read shows as unknown, never as another session's
+        self.account.creditsFailed.connect(lambda _sentence: w.set_credits(None))
+        w.creditsLabel.setText(self.tr("Credits: …"))  # until this session's balance arrives
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
         w.jobsPanel.model.set_jobs(await self.jobs.jobs())

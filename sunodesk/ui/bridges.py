@@ -122,10 +122,10 @@ class AccountBridge(QObject):
         if self._asking:
             self._again = True
             return
+        self._asking = True  # now, not when the task starts: asks in this turn fold too
         spawn(self._refresh_folded())
 
     async def _refresh_folded(self) -> None:
-        self._asking = True
         try:
             while True:
                 self._again = False

@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -134,8 +134,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         save = QAction(self.tr("&Save draft"), self, shortcut=QKeySequence.StandardKey.Save)
         save.triggered.connect(self.saveRequested)
-        settings = QAction(icons.icon("settings"), self.tr("Se&ttings…"), self,
-                           shortcut=QKeySequence.StandardKey.Preferences)
+        settings = QAction(icons.icon("settings"), self.tr("Se&ttings…"), self)
+        # Most Linux desktops define no Preferences key: Ctrl+, is what people expect there
+        settings.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+                              or [QKeySequence("Ctrl+,")])
         settings.triggered.connect(self.settingsRequested)
         quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
@@ -149,9 +151,6 @@ class MainWindow(QMainWindow):
         find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
         find.triggered.connect(self.form.lyrics.show_find)
         song_menu.addActions([generate, find])
-        if not settings.shortcut().isEmpty():
-            return
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.settingsRequested)
 
     # -- generate ----------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)  # room for a key, a URL and a sentence about each
         self._settings = settings
         self._tester = tester
         tr = self.tr
@@ -125,6 +126,8 @@ class SettingsDialog(QDialog):
             label.setVisible(field in problems)
         if not problems:
             super().accept()
+        else:
+            self.adjustSize()  # grow to show the messages whole
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Library folder"),

@@ -163,3 +163,30 @@ def test_credit_refreshes_fold_into_one_follow_up(studio_factory, sandbox):
     assert 1 <= sandbox.stats.snapshot()["credits_requests"] - before <= 2
     assert h.window.creditsLabel.text() == "Credits: 500"
     settle(h)
+
+
+def test_settings_has_a_keyboard_shortcut_on_every_platform(qtbot, tmp_path):
+    from PySide6.QtGui import QKeySequence
+
+    from sunodesk.ui.main_window import MainWindow
+
+    window = MainWindow(settings_path=tmp_path / "window.ini")
+    qtbot.addWidget(window)
+    action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                  if a.text().replace("&", "").startswith("Settings"))
+    assert action.shortcuts() and not action.shortcuts()[0].isEmpty()
+    with qtbot.waitSignal(window.settingsRequested, timeout=1000):
+        action.trigger()
+    assert QKeySequence("Ctrl+,") in action.shortcuts() or QKeySequence.keyBindings(
+        QKeySequence.StandardKey.Preferences)
+
+
+def test_a_balance_that_cannot_be_read_shows_as_unknown(studio_factory, sandbox):
+    h = studio_factory()
+    h.run_until(lambda: h.window.creditsLabel.text() == "Credits: 500", timeout=5)
+    sandbox.faults.set("credits_status", 500)
+    h.studio.account.request_refresh()
+    h.run_until(lambda: h.window.creditsLabel.text() == "Credits: —", timeout=5,
+                what="the stale balance to be replaced")
+    sandbox.faults.reset()
+    settle(h)
