@@ -19,21 +19,37 @@ import os
 KEEP_PLUGINS: dict[str, set[str] | None] = {
     "platforms": {"libqxcb.so", "libqwayland.so", "libqoffscreen.so", "libqminimal.so"},
     "platformthemes": {"libqxdgdesktopportal.so"},  # gtk3 would pull in the host's GTK stack
-    "platforminputcontexts": {"libcomposeplatforminputcontextplugin.so",
-                              "libibusplatforminputcontextplugin.so"},
+    "platforminputcontexts": {
+        "libcomposeplatforminputcontextplugin.so",
+        "libibusplatforminputcontextplugin.so",
+    },
     "imageformats": {"libqsvg.so", "libqjpeg.so", "libqico.so", "libqgif.so"},  # PNG: built in
     "iconengines": None,
     "multimedia": {"libffmpegmediaplugin.so"},
     "xcbglintegrations": None,
     "wayland-decoration-client": None,
-    "wayland-graphics-integration-client": {"libqt-plugin-wayland-egl.so",
-                                            "libshm-emulation-server.so"},
+    "wayland-graphics-integration-client": {
+        "libqt-plugin-wayland-egl.so",
+        "libshm-emulation-server.so",
+    },
     "wayland-shell-integration": {"libxdg-shell.so", "libwl-shell-plugin.so"},
 }
 # Libraries that must never be in the bundle, whoever asks for them.
-DROP_LIBRARY_PARTS = ("Qt6WebEngine", "Qt6Pdf", "Qt6Charts", "Qt63D", "Qt6Designer",
-                      "Qt6VirtualKeyboard", "Qt6Test", "Qt6Sql", "Qt6Positioning",
-                      "Qt6Location", "Qt6Quick3D", "Qt6QuickControls", "Qt6QuickDialogs")
+DROP_LIBRARY_PARTS = (
+    "Qt6WebEngine",
+    "Qt6Pdf",
+    "Qt6Charts",
+    "Qt63D",
+    "Qt6Designer",
+    "Qt6VirtualKeyboard",
+    "Qt6Test",
+    "Qt6Sql",
+    "Qt6Positioning",
+    "Qt6Location",
+    "Qt6Quick3D",
+    "Qt6QuickControls",
+    "Qt6QuickDialogs",
+)
 
 
 def keep_plugin(plugin_type: str, file_name: str) -> bool:
@@ -51,7 +67,7 @@ def keep_file(dest: str) -> bool:
         return False
     parts = path.split("/")
     if "plugins" in parts:
-        rest = parts[parts.index("plugins") + 1:]
+        rest = parts[parts.index("plugins") + 1 :]
         if len(rest) == 2 and not keep_plugin(rest[0], rest[1]):
             return False
     # sunodesk is English only and installs no QTranslator: Qt's 60 MB of .qm files go.
@@ -72,8 +88,11 @@ def install_plugin_filter() -> None:
         return
 
     def collect_plugins(self, plugin_type):
-        return [(src, dst) for src, dst in original(self, plugin_type)
-                if keep_plugin(plugin_type, os.path.basename(src))]
+        return [
+            (src, dst)
+            for src, dst in original(self, plugin_type)
+            if keep_plugin(plugin_type, os.path.basename(src))
+        ]
 
     collect_plugins.sunodesk_filtered = True
     qt.QtLibraryInfo.collect_plugins = collect_plugins

@@ -33,9 +33,12 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", default=default, help="where everything is stored")
     parser.add_argument("--base-url", default=default, help="the Evolink API base URL")
-    parser.add_argument("--sandbox", action="store_true",
-                        default=argparse.SUPPRESS if suppress else False,
-                        help="use the built-in simulator (no account needed)")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="use the built-in simulator (no account needed)",
+    )
 
 
 def _weight(text: str) -> float:
@@ -48,8 +51,11 @@ def _weight(text: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sunodesk", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"sunodesk {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="generate and play one sandbox song offline, then exit 0 or 1")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="generate and play one sandbox song offline, then exit 0 or 1",
+    )
     _global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -59,8 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     gen = command("generate", "generate a song")
-    gen.add_argument("--model", default=rules.DEFAULT_MODEL,
-                     help=f"one of {', '.join(r.name for r in rules.MODELS)}")
+    gen.add_argument(
+        "--model",
+        default=rules.DEFAULT_MODEL,
+        help=f"one of {', '.join(r.name for r in rules.MODELS)}",
+    )
     gen.add_argument("--simple", metavar="TEXT", help="simple mode: describe the song")
     gen.add_argument("--title", default="")
     gen.add_argument("--style", default="", help='comma-separated tags, e.g. "pop, upbeat"')
@@ -77,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--wait", action="store_true", help="wait until the takes are filed")
     gen.add_argument("--json", action="store_true")
 
-    for name, help_ in (("jobs", "list jobs"), ("resume", "finish every unfinished job"),
-                        ("credits", "show the credit balance"), ("personas", "list personas")):
+    for name, help_ in (
+        ("jobs", "list jobs"),
+        ("resume", "finish every unfinished job"),
+        ("credits", "show the credit balance"),
+        ("personas", "list personas"),
+    ):
         command(name, help_).add_argument("--json", action="store_true")
 
     lib = command("library", "list the songs in the library")
@@ -124,20 +137,40 @@ def song_request(args: argparse.Namespace, store) -> SongRequest:
         except LookupError as exc:  # a name shared by several personas
             raise UsageProblem([Problem("persona", str(exc))]) from None
         if persona is None:
-            raise UsageProblem([Problem("persona", f"no persona named or with id {args.persona!r}"
-                                        "; see `sunodesk personas`")])
+            raise UsageProblem(
+                [
+                    Problem(
+                        "persona",
+                        f"no persona named or with id {args.persona!r}; see `sunodesk personas`",
+                    )
+                ]
+            )
         persona_id, persona_name = persona.persona_id, persona.name
         persona_model = f"{args.persona_model}_persona"
     if args.simple is not None:
-        return SongRequest(model=args.model, custom_mode=False, prompt=args.simple,
-                           instrumental=args.instrumental, album=args.album)
+        return SongRequest(
+            model=args.model,
+            custom_mode=False,
+            prompt=args.simple,
+            instrumental=args.instrumental,
+            album=args.album,
+        )
     return SongRequest(
-        model=args.model, custom_mode=True, prompt=_read_lyrics(args.lyrics_file),
-        title=args.title, style=join_tags(parse_tags(args.style)),
-        negative_tags=join_tags(parse_tags(args.exclude)), instrumental=args.instrumental,
-        vocal_gender=args.vocal_gender, style_weight=args.style_weight,
-        weirdness=args.weirdness, audio_weight=args.audio_weight, persona_id=persona_id,
-        persona_model=persona_model, persona_name=persona_name, album=args.album,
+        model=args.model,
+        custom_mode=True,
+        prompt=_read_lyrics(args.lyrics_file),
+        title=args.title,
+        style=join_tags(parse_tags(args.style)),
+        negative_tags=join_tags(parse_tags(args.exclude)),
+        instrumental=args.instrumental,
+        vocal_gender=args.vocal_gender,
+        style_weight=args.style_weight,
+        weirdness=args.weirdness,
+        audio_weight=args.audio_weight,
+        persona_id=persona_id,
+        persona_model=persona_model,
+        persona_name=persona_name,
+        album=args.album,
     )
 
 
@@ -187,8 +220,11 @@ def _window(args: argparse.Namespace) -> int:
     try:
         from sunodesk.ui.app import run
     except ImportError as exc:  # Qt or a system library it needs is missing
-        print(f"sunodesk: the window cannot start ({exc}). The command line still works: "
-              "try `sunodesk --sandbox generate --help`.", file=sys.stderr)
+        print(
+            f"sunodesk: the window cannot start ({exc}). The command line still works: "
+            "try `sunodesk --sandbox generate --help`.",
+            file=sys.stderr,
+        )
         return EXIT_OTHER
     return run(args)
 

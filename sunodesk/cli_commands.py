@@ -78,22 +78,40 @@ async def _resume(args: argparse.Namespace, session: Session, out: Printer) -> i
 async def _credits(args: argparse.Namespace, session: Session, out: Printer) -> int:
     credits = await asyncio.to_thread(session.engine.client.get_credits)
     if out.json_mode:
-        out.obj({"type": "credits", "remaining": credits.remaining, "used": credits.used,
-                 "unlimited": credits.unlimited, "account_remaining": credits.account_remaining})
+        out.obj(
+            {
+                "type": "credits",
+                "remaining": credits.remaining,
+                "used": credits.used,
+                "unlimited": credits.unlimited,
+                "account_remaining": credits.account_remaining,
+            }
+        )
     else:
-        out.line("Unlimited credits" if credits.unlimited else
-                 f"{credits.remaining:g} credits remaining")
+        out.line(
+            "Unlimited credits" if credits.unlimited else f"{credits.remaining:g} credits remaining"
+        )
     return 0
 
 
 async def _persona_create(args: argparse.Namespace, session: Session, out: Printer) -> int:
     track = await asyncio.to_thread(session.store.tracks.get, args.track)
     if track is None:
-        raise UsageProblem([Problem("track", f"no take with result id {args.track!r} in the "
-                                    "library; see `sunodesk library`")])
+        raise UsageProblem(
+            [
+                Problem(
+                    "track",
+                    f"no take with result id {args.track!r} in the library; see `sunodesk library`",
+                )
+            ]
+        )
     request = PersonaRequest(
-        source_task_id=track.task_id, result_id=track.result_id, name=args.name,
-        description=args.description, vocal_start=args.vocal_start, vocal_end=args.vocal_end,
+        source_task_id=track.task_id,
+        result_id=track.result_id,
+        name=args.name,
+        description=args.description,
+        vocal_start=args.vocal_start,
+        vocal_end=args.vocal_end,
         source_model=track.model,
     )
     job = await session.engine.submit_persona(request, until_submitted=not args.wait)
@@ -122,8 +140,10 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
                     out.obj(track_dict(track))
                 else:
                     mins, secs = divmod(int(track.duration or 0), 60)
-                    out.line(f"{track.title[:40]:40}  {mins}:{secs:02}  {track.model:18} "
-                             f"{track.result_id}")
+                    out.line(
+                        f"{track.title[:40]:40}  {mins}:{secs:02}  {track.model:18} "
+                        f"{track.result_id}"
+                    )
             if not tracks and not out.json_mode:
                 out.line("The library is empty." if not args.search else "No match.")
         else:
@@ -133,8 +153,10 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
                 if out.json_mode:
                     out.obj(persona_dict(persona, uses))
                 else:
-                    out.line(f"{persona.name:24} {persona.persona_id}  used {uses}×  "
-                             f"— {persona.description[:50]}")
+                    out.line(
+                        f"{persona.name:24} {persona.persona_id}  used {uses}×  "
+                        f"— {persona.description[:50]}"
+                    )
             if not personas and not out.json_mode:
                 out.line("No personas yet: `sunodesk persona create --track RESULT_ID …`")
     finally:

@@ -153,4 +153,3 @@ class Printer:
         for track in tracks:
             where = track.path or "(not downloaded yet)"
             print(f"  {track.result_id}  {where}")
-

@@ -109,13 +109,17 @@ def check_tags(track) -> None:
     from sunodesk.store.tags import read_tags
 
     tags = read_tags(track.path)
-    wrong = [name for name, ok in (
-        ("title", tags.title == TITLE),
-        ("artist", bool(tags.artist)),
-        ("lyrics", tags.lyrics == LYRICS),
-        ("cover", bool(tags.cover) and tags.cover_mime.startswith("image/")),
-        ("SUNO_RESULT_ID", tags.result_id == track.result_id),
-    ) if not ok]
+    wrong = [
+        name
+        for name, ok in (
+            ("title", tags.title == TITLE),
+            ("artist", bool(tags.artist)),
+            ("lyrics", tags.lyrics == LYRICS),
+            ("cover", bool(tags.cover) and tags.cover_mime.startswith("image/")),
+            ("SUNO_RESULT_ID", tags.result_id == track.result_id),
+        )
+        if not ok
+    ]
     if wrong:
         raise Failed(f"tags missing or wrong in {Path(track.path).name}: {', '.join(wrong)}")
 
@@ -138,6 +142,9 @@ def run() -> int:
             with contextlib.suppress(OSError):
                 sys.stderr.write(log.read_text("utf-8", "replace"))
             return 1
-    print(f"sunodesk self-test: OK: sandbox song generated ({len(tracks)} takes), tags read "
-          f"back, {played} ({time.monotonic() - started:.1f} s)", flush=True)
+    print(
+        f"sunodesk self-test: OK: sandbox song generated ({len(tracks)} takes), tags read "
+        f"back, {played} ({time.monotonic() - started:.1f} s)",
+        flush=True,
+    )
     return 0

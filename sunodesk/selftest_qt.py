@@ -80,8 +80,10 @@ def play_one_second(path: str) -> str:
     if abs(duration - expected_ms) > 1000:
         raise Failed(f"QMediaPlayer says the song lasts {duration} ms, the file {expected_ms:.0f}")
     if position < MIN_ADVANCE_MS:
-        raise Failed(f"playback did not advance: {position} ms after "
-                     f"{PLAY_TIMEOUT_MS / 1000:g} s ({state.name})")
+        raise Failed(
+            f"playback did not advance: {position} ms after "
+            f"{PLAY_TIMEOUT_MS / 1000:g} s ({state.name})"
+        )
     device = "no audio device" if QMediaDevices.defaultAudioOutput().isNull() else "audio out"
     return f"played {position / 1000:.1f} s of {duration / 1000:.0f} s ({device})"
 

@@ -163,9 +163,7 @@ class EvolinkClient:
         except errors.ApiError:
             raise
         except requests.RequestException as exc:
-            raise errors.DownloadError(
-                f"The download broke off ({type(exc).__name__})."
-            ) from None
+            raise errors.DownloadError(f"The download broke off ({type(exc).__name__}).") from None
         if total is not None and written != total:
             raise errors.DownloadError(f"The download stopped at {written} of {total} bytes.")
         if written == 0:
@@ -189,8 +187,9 @@ class EvolinkClient:
                 "The connection failed.", maybe_sent=not _never_connected(exc)
             ) from None
         except requests.Timeout:
-            raise errors.NetworkError("The server did not answer in time.", maybe_sent=True) \
-                from None
+            raise errors.NetworkError(
+                "The server did not answer in time.", maybe_sent=True
+            ) from None
         except (requests.exceptions.InvalidHeader, UnicodeError):
             raise errors.NetworkError("The request could not be built.") from None
         except requests.RequestException as exc:
@@ -202,9 +201,7 @@ class EvolinkClient:
         except (ValueError, json.JSONDecodeError):
             parsed = None
         if response.status_code >= 400:
-            raise errors.error_from_response(
-                response.status_code, parsed, _retry_after(response)
-            )
+            raise errors.error_from_response(response.status_code, parsed, _retry_after(response))
         if not isinstance(parsed, dict):
             raise errors.MalformedResponse(
                 "The server sent an answer that could not be read.",

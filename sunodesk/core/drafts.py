@@ -35,8 +35,13 @@ NAME_MAX = 120
 DEFAULT_NAME = "Untitled draft"
 # Caps on what a draft may hold: above the API's limits (the form says what is too long),
 # far below anything that could hurt.
-TEXT_CAPS = {"lyrics": 20_000, "title": 400, "style": 4_000, "negative_tags": 1_000,
-             "persona_name": 200}
+TEXT_CAPS = {
+    "lyrics": 20_000,
+    "title": 400,
+    "style": 4_000,
+    "negative_tags": 1_000,
+    "persona_name": 200,
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PERSONA_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _PRESET_FIELDS = ("model", "style", "negative_tags", "style_weight", "weirdness", "audio_weight")
@@ -97,8 +102,9 @@ class Preset:
         return replace(request, **{f: getattr(self, f) for f in _PRESET_FIELDS})
 
     def to_json(self) -> str:
-        return json.dumps({f: getattr(self, f) for f in _PRESET_FIELDS}, sort_keys=True,
-                          ensure_ascii=False)
+        return json.dumps(
+            {f: getattr(self, f) for f in _PRESET_FIELDS}, sort_keys=True, ensure_ascii=False
+        )
 
     @classmethod
     def from_json(cls, name: str, text: str, id: int | None = None) -> Preset:
@@ -132,9 +138,21 @@ def draft_request(request: SongRequest) -> SongRequest:
 
 # -- export ---------------------------------------------------------------------------------------
 
-_SETTINGS = ("model", "custom_mode", "title", "style", "negative_tags", "instrumental",
-             "vocal_gender", "style_weight", "weirdness", "audio_weight", "persona_id",
-             "persona_model", "persona_name")
+_SETTINGS = (
+    "model",
+    "custom_mode",
+    "title",
+    "style",
+    "negative_tags",
+    "instrumental",
+    "vocal_gender",
+    "style_weight",
+    "weirdness",
+    "audio_weight",
+    "persona_id",
+    "persona_model",
+    "persona_name",
+)
 
 
 def export_draft(name: str, request: SongRequest) -> str:
@@ -198,8 +216,9 @@ def _text(key: str, value: Any, skipped: list[str], cap: int) -> str | None:
         skipped.append(f"“{key}” was not text ({type(value).__name__}); left out.")
         return None
     if len(value) > cap:
-        skipped.append(f"“{key}” is {len(value):,} characters, over the {cap:,} a draft "
-                       "holds; left out.")
+        skipped.append(
+            f"“{key}” is {len(value):,} characters, over the {cap:,} a draft holds; left out."
+        )
         return None
     try:
         value.encode("utf-8")
@@ -215,8 +234,12 @@ def _text(key: str, value: Any, skipped: list[str], cap: int) -> str | None:
 def _weight(key: str, value: Any, skipped: list[str]) -> tuple[bool, float | None]:
     if value is None:
         return True, None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-            value) or not rules.WEIGHT_MIN - 1e-9 <= value <= rules.WEIGHT_MAX + 1e-9:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not rules.WEIGHT_MIN - 1e-9 <= value <= rules.WEIGHT_MAX + 1e-9
+    ):
         skipped.append(f"“{key}” must be a number from 0.1 to 1.0 or null; left out.")
         return False, None
     return True, round(float(value), 1)
@@ -249,7 +272,7 @@ def _settings(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             if value is None or value in rules.VOCAL_GENDERS:
                 out[key] = value
             else:
-                skipped.append("“vocal_gender” must be \"m\", \"f\" or null; left out.")
+                skipped.append('“vocal_gender” must be "m", "f" or null; left out.')
         elif key in ("style_weight", "weirdness", "audio_weight"):
             ok, number = _weight(key, value, skipped)
             if ok:
@@ -263,8 +286,7 @@ def _settings(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             if value is None or value in rules.PERSONA_MODELS:
                 out[key] = value
             else:
-                skipped.append("“persona_model” must be style_persona or voice_persona; "
-                               "left out.")
+                skipped.append("“persona_model” must be style_persona or voice_persona; left out.")
         else:
             skipped.append(f"Unknown setting “{_short(key)}” ignored.")
     if out.get("persona_id") is None:
@@ -276,29 +298,36 @@ def _settings(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 def parse_export(raw: bytes) -> ImportResult:
     """Read an export file's bytes; raises ImportRefused when the file cannot be taken."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportRefused(f"The file is {len(raw) / 1024:,.0f} KB; a draft file is at most "
-                            f"{MAX_FILE_BYTES // 1024} KB. Nothing was imported.")
+        raise ImportRefused(
+            f"The file is {len(raw) / 1024:,.0f} KB; a draft file is at most "
+            f"{MAX_FILE_BYTES // 1024} KB. Nothing was imported."
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused("The file is not UTF-8 text, so it is not a sunodesk draft. "
-                            "Nothing was imported.") from None
+        raise ImportRefused(
+            "The file is not UTF-8 text, so it is not a sunodesk draft. Nothing was imported."
+        ) from None
     if not _depth_ok(text, MAX_DEPTH):
-        raise ImportRefused("The file is nested far too deeply to be a sunodesk draft. "
-                            "Nothing was imported.")
+        raise ImportRefused(
+            "The file is nested far too deeply to be a sunodesk draft. Nothing was imported."
+        )
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError):
-        raise ImportRefused("The file is not valid JSON (it may be damaged). "
-                            "Nothing was imported.") from None
+        raise ImportRefused(
+            "The file is not valid JSON (it may be damaged). Nothing was imported."
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportRefused("This is not a sunodesk draft file. Nothing was imported.")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ImportRefused("The draft file has no version number. Nothing was imported.")
     if version != VERSION:
-        raise ImportRefused(f"The draft file is version {version}; this sunodesk reads "
-                            f"version {VERSION}. Nothing was imported.")
+        raise ImportRefused(
+            f"The draft file is version {version}; this sunodesk reads "
+            f"version {VERSION}. Nothing was imported."
+        )
     skipped: list[str] = []
     name = DEFAULT_NAME
     if "name" in doc:
@@ -323,6 +352,7 @@ def parse_export(raw: bytes) -> ImportResult:
         if key not in ("format", "version", "name", "lyrics", "settings", "exported_at"):
             skipped.append(f"Unknown field “{_short(key)}” ignored.")
     if not fields_:
-        raise ImportRefused("The file holds no lyrics or settings that could be taken. "
-                            "Nothing was imported.")
+        raise ImportRefused(
+            "The file holds no lyrics or settings that could be taken. Nothing was imported."
+        )
     return ImportResult(name=name, request=SongRequest(**fields_), skipped=tuple(skipped[:50]))

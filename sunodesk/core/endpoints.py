@@ -24,8 +24,7 @@ def base_url_problem(url: str) -> str | None:
         return None
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return None
-    return ("The base URL must start with https:// (plain http:// only for 127.0.0.1, "
-            "the sandbox).")
+    return "The base URL must start with https:// (plain http:// only for 127.0.0.1, the sandbox)."
 
 
 def api_key_problem(key: str) -> str | None:

@@ -74,8 +74,9 @@ def sentence_for(
     elif kind is ErrorKind.RATE:
         text = f"Busy, retrying in {retry_in:.0f} s." if retry_in else "Busy; try again shortly."
     elif kind in (ErrorKind.SERVER, ErrorKind.NETWORK):
-        text = ("The server had a problem" if kind is ErrorKind.SERVER
-                else "No answer from the server")
+        text = (
+            "The server had a problem" if kind is ErrorKind.SERVER else "No answer from the server"
+        )
         text += f"; retrying in {retry_in:.0f} s." if retry_in else "."
     elif kind is ErrorKind.MALFORMED:
         text = "The server sent an answer that could not be read."

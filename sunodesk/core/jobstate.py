@@ -28,8 +28,9 @@ class JobState(StrEnum):
         return self in FINISHED
 
 
-FINISHED = frozenset({JobState.DONE, JobState.REJECTED, JobState.FAILED, JobState.UNKNOWN,
-                      JobState.EXPIRED})
+FINISHED = frozenset(
+    {JobState.DONE, JobState.REJECTED, JobState.FAILED, JobState.UNKNOWN, JobState.EXPIRED}
+)
 
 _S = JobState
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {

@@ -73,8 +73,9 @@ def find_issues(text: str) -> list[LyricsIssue]:
     for section in parse_sections(text):
         if section.name and not section.sung_lines:
             issues.append(
-                LyricsIssue(section.start_line, f"[{section.name}] on line "
-                            f"{section.start_line + 1} has no lines.")
+                LyricsIssue(
+                    section.start_line,
+                    f"[{section.name}] on line {section.start_line + 1} has no lines.",
+                )
             )
     return sorted(issues, key=lambda issue: issue.line)
-

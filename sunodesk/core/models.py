@@ -49,7 +49,6 @@ class SongRequest(JsonRecord):
     album: str = ""  # local only: the draft's name, for TALB
 
 
-
 @dataclass(frozen=True)
 class PersonaRequest(JsonRecord):
     """A persona made from one finished take."""
@@ -62,7 +61,6 @@ class PersonaRequest(JsonRecord):
     vocal_end: float | None = None
     style: str = ""
     source_model: str = ""  # local only: the model of the source take, for validation
-
 
 
 class TaskStatus(StrEnum):

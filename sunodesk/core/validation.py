@@ -43,9 +43,7 @@ def validate_song(req: SongRequest) -> list[Problem]:
     if not req.custom_mode:
         if not req.prompt.strip():
             problems.append(Problem("prompt", "Describe the song you want.", required=True))
-        problems.append(
-            _too_long("prompt", "The description", req.prompt, rules.SIMPLE_PROMPT_MAX)
-        )
+        problems.append(_too_long("prompt", "The description", req.prompt, rules.SIMPLE_PROMPT_MAX))
         return [p for p in problems if p]
 
     if not req.title.strip():
@@ -59,8 +57,7 @@ def validate_song(req: SongRequest) -> list[Problem]:
         problems.append(_too_long("style", "The style", req.style, model.style_max))
     if not req.instrumental and not req.prompt.strip():
         problems.append(
-            Problem("prompt", "Lyrics are required unless the song is instrumental.",
-                    required=True)
+            Problem("prompt", "Lyrics are required unless the song is instrumental.", required=True)
         )
     if model:
         problems.append(_too_long("prompt", "The lyrics", req.prompt, model.lyrics_max))

@@ -44,12 +44,19 @@ class TakeCollector:
         total = len(tracks)
         done = total - len(pending)
         if pending:
-            job = await self._move(job, S.DOWNLOADING, takes_total=total, takes_done=done,
-                                   error_code=None, error_message=None)
+            job = await self._move(
+                job,
+                S.DOWNLOADING,
+                takes_total=total,
+                takes_done=done,
+                error_code=None,
+                error_message=None,
+            )
             self._emit(job, "progress", take=done + 1, takes=total)
         # Every take at once: the links expire, and the person is waiting for all of them.
-        fetches = [asyncio.ensure_future(self._fetch(job, t, tracks.index(t) + 1, total))
-                   for t in pending]
+        fetches = [
+            asyncio.ensure_future(self._fetch(job, t, tracks.index(t) + 1, total)) for t in pending
+        ]
         try:
             results = await asyncio.gather(*fetches, return_exceptions=True)
         except asyncio.CancelledError:
@@ -74,19 +81,23 @@ class TakeCollector:
                 results[index] = None  # placed: nothing left to clean up
                 done += 1
                 job = await self._io(self.store.jobs.update, job.id, takes_done=done)
-                self._emit(job, "track", take=result.ctx.index, takes=total, path=str(path),
-                           result_id=track.result_id)
+                self._emit(
+                    job,
+                    "track",
+                    take=result.ctx.index,
+                    takes=total,
+                    path=str(path),
+                    result_id=track.result_id,
+                )
         finally:  # whatever happened, no downloaded temp file is left behind
             await asyncio.shield(self._discard(fetches, results))
         if job.state == S.TAGGING.value and (expired or broken):
             job = await self._move(job, S.DOWNLOADING)
         if expired is not None:
-            return await self._fail(job, S.EXPIRED, ErrorKind.EXPIRED, "expired",
-                                    expired.message)
+            return await self._fail(job, S.EXPIRED, ErrorKind.EXPIRED, "expired", expired.message)
         if broken is not None:
             user = sentence_for(ErrorKind.DOWNLOAD)
-            await self._park(job, "download", f"{user.sentence} ({broken.message})",
-                             user.action)
+            await self._park(job, "download", f"{user.sentence} ({broken.message})", user.action)
             raise StopJob
         if job.state != S.DONE.value:
             if job.state == S.COMPLETED.value:  # nothing left to fetch (all filed earlier)
@@ -149,9 +160,13 @@ class TakeCollector:
         if fetched.filed is not None:
             path, duration = fetched.filed, track.duration or 0.0
         else:
-            path, duration = await self._io(filing.tag_and_place, fetched.temp,
-                                            self.options.library_dir, fetched.ctx,
-                                            fetched.cover)
+            path, duration = await self._io(
+                filing.tag_and_place,
+                fetched.temp,
+                self.options.library_dir,
+                fetched.ctx,
+                fetched.cover,
+            )
         await asyncio.shield(
             self._io(self.store.tracks.mark_done, track.result_id, str(path), duration)
         )
@@ -175,4 +190,3 @@ class TakeCollector:
                 self._emit(job, "error", message=f"{exc.message} Retrying.")
                 await self._sleep(schedule.backoff(attempt, self._rng))
         raise AssertionError("unreachable")
-

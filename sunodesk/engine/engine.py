@@ -96,8 +96,9 @@ class Engine(TakeCollector):
 
     # -- public ------------------------------------------------------------------------------
 
-    async def submit_song(self, request: SongRequest, until_submitted: bool = False,
-                          draft_id: int | None = None) -> Job:
+    async def submit_song(
+        self, request: SongRequest, until_submitted: bool = False, draft_id: int | None = None
+    ) -> Job:
         """Validate, commit the job, and start it. Raises RequestInvalid with nothing sent.
 
         With ``until_submitted`` the job stops once the task id is committed (a later resume
@@ -108,11 +109,13 @@ class Engine(TakeCollector):
         if problems:
             raise RequestInvalid(problems)
         if draft_id is None:
-            job = await self._io(self.store.jobs.create_job, "song", request.to_json(),
-                                 request.model)
+            job = await self._io(
+                self.store.jobs.create_job, "song", request.to_json(), request.model
+            )
         else:
-            job = await self._io(self.store.drafts.create_job, draft_id, request.to_json(),
-                                 request.model)
+            job = await self._io(
+                self.store.drafts.create_job, draft_id, request.to_json(), request.model
+            )
         self._start(job.id, until_submitted=until_submitted)
         return job
 
@@ -121,11 +124,17 @@ class Engine(TakeCollector):
         if problems:
             raise RequestInvalid(problems)
         async with self._persona_lock:  # a double click must not make two persona jobs
-            job = await self._io(self.store.personas.create_job_if_free, request.result_id,
-                                 request.to_json())
+            job = await self._io(
+                self.store.personas.create_job_if_free, request.result_id, request.to_json()
+            )
         if job is None:
-            raise RequestInvalid([Problem("result_id", "This take already has a persona; "
-                                          "each take can make only one.")])
+            raise RequestInvalid(
+                [
+                    Problem(
+                        "result_id", "This take already has a persona; each take can make only one."
+                    )
+                ]
+            )
         self._start(job.id, until_submitted=until_submitted)
         return job
 
@@ -144,15 +153,27 @@ class Engine(TakeCollector):
     async def submit_again(self, job_id: int) -> Job:
         """The person's explicit choice to re-send a job whose outcome was unknown. Raises
         InvalidTransition if it is no longer unknown (a second press while the first is sent)."""
-        job = await self._io(self.store.jobs.move, job_id, S.QUEUED.value,
-                             only_from=(S.UNKNOWN.value,), error_code=None, error_message=None)
+        job = await self._io(
+            self.store.jobs.move,
+            job_id,
+            S.QUEUED.value,
+            only_from=(S.UNKNOWN.value,),
+            error_code=None,
+            error_message=None,
+        )
         self._start(job_id)
         return job
 
     async def check_again(self, job_id: int) -> Job:
         """Poll again a job we stopped waiting for."""
-        await self._io(self.store.jobs.move, job_id, S.RUNNING.value,
-                       only_from=(S.FAILED.value,), error_code=None, error_message=None)
+        await self._io(
+            self.store.jobs.move,
+            job_id,
+            S.RUNNING.value,
+            only_from=(S.FAILED.value,),
+            error_code=None,
+            error_message=None,
+        )
         self._start(job_id, resumed=True)
         return await self.wait(job_id)
 
@@ -191,9 +212,7 @@ class Engine(TakeCollector):
     def _start(self, job_id: int, resumed: bool = False, until_submitted: bool = False) -> None:
         if job_id in self._running and not self._running[job_id].done():
             return
-        task = asyncio.get_running_loop().create_task(
-            self._drive(job_id, resumed, until_submitted)
-        )
+        task = asyncio.get_running_loop().create_task(self._drive(job_id, resumed, until_submitted))
         self._running[job_id] = task
 
         def forget(done: asyncio.Task[Job], j: int = job_id) -> None:
@@ -203,8 +222,9 @@ class Engine(TakeCollector):
         task.add_done_callback(forget)
 
     def _emit(self, job: Job, kind: str, **kw: Any) -> None:
-        self.events.emit(JobEvent(job_id=job.id, kind=kind, state=job.state,
-                                  progress=job.progress, **kw))
+        self.events.emit(
+            JobEvent(job_id=job.id, kind=kind, state=job.state, progress=job.progress, **kw)
+        )
 
     async def _move(self, job: Job, state: JobState, **fields: Any) -> Job:
         new = await self._io(self.store.jobs.move, job.id, state.value, **fields)
@@ -214,11 +234,19 @@ class Engine(TakeCollector):
             self._emit(new, "progress")
         return new
 
-    async def _fail(self, job: Job, state: JobState, kind: ErrorKind, code: str | None,
-                    message: str, **context: Any) -> Job:
+    async def _fail(
+        self,
+        job: Job,
+        state: JobState,
+        kind: ErrorKind,
+        code: str | None,
+        message: str,
+        **context: Any,
+    ) -> Job:
         user = sentence_for(kind, detail=message, code=code or "", **context)
-        job = await self._move(job, state, error_code=code or kind.value,
-                               error_message=user.sentence)
+        job = await self._move(
+            job, state, error_code=code or kind.value, error_message=user.sentence
+        )
         self._emit(job, "error", message=user.sentence, action=user.action)
         return job
 
@@ -250,8 +278,12 @@ class Engine(TakeCollector):
                         job = await self._poll(job, resumed)
             if job.state in (S.SUBMITTED.value, S.RUNNING.value):
                 job = await self._poll(job, resumed)
-            if job.state in (S.COMPLETED.value, S.DOWNLOADING.value, S.TAGGING.value,
-                             S.EXPIRED.value):
+            if job.state in (
+                S.COMPLETED.value,
+                S.DOWNLOADING.value,
+                S.TAGGING.value,
+                S.EXPIRED.value,
+            ):
                 job = await self._collect(job, resumed)
         except _Stop:
             pass
@@ -269,8 +301,9 @@ class Engine(TakeCollector):
         self._emit(job, "error", message=sentence, action=action)
 
     async def _unknown(self, job: Job) -> Job:
-        job = await self._move(job, S.UNKNOWN, error_code="unknown",
-                               error_message=UNKNOWN_OUTCOME.sentence)
+        job = await self._move(
+            job, S.UNKNOWN, error_code="unknown", error_message=UNKNOWN_OUTCOME.sentence
+        )
         self._emit(job, "error", message=UNKNOWN_OUTCOME.sentence, action=UNKNOWN_OUTCOME.action)
         return job
 
@@ -281,8 +314,12 @@ class Engine(TakeCollector):
             job = await self._move(job, S.SUBMITTING)
             try:
                 snap = await self._send_to_completion(job)
-            except (api_errors.NetworkError, api_errors.MalformedResponse,
-                    api_errors.RateLimited, api_errors.ServerError) as exc:
+            except (
+                api_errors.NetworkError,
+                api_errors.MalformedResponse,
+                api_errors.RateLimited,
+                api_errors.ServerError,
+            ) as exc:
                 # A 429, a 503 "no available channel" or a request that never left this
                 # machine made nothing: retry. No answer, an unreadable one, or a
                 # 500/502/504 (a proxy, a crash mid-request) proves nothing: never re-send.
@@ -308,14 +345,19 @@ class Engine(TakeCollector):
     async def _submitted(self, job: Job, snap: TaskSnapshot) -> Job:
         """Record the task the server made. Its id must never be lost: if the job moved on
         meanwhile (it should not), the id is stored anyway and the job stops for a look."""
-        fields = {"task_id": snap.id, "submitted_at": time.time(),
-                  "estimated_time": snap.estimated_time,
-                  "credits_reserved": snap.credits_reserved, "model": snap.model or job.model}
+        fields = {
+            "task_id": snap.id,
+            "submitted_at": time.time(),
+            "estimated_time": snap.estimated_time,
+            "credits_reserved": snap.credits_reserved,
+            "model": snap.model or job.model,
+        }
         try:
             return await self._move(job, S.SUBMITTED, progress=snap.progress, **fields)
         except InvalidTransition:
-            log.error("job %s moved on while its POST was answered; keeping task %s",
-                      job.id, snap.id)
+            log.error(
+                "job %s moved on while its POST was answered; keeping task %s", job.id, snap.id
+            )
             await self._io(self.store.jobs.update, job.id, **fields)
             raise _Stop from None
 
@@ -335,9 +377,16 @@ class Engine(TakeCollector):
                 if _nothing_made(exc):  # safe to send when the job next runs
                     await self._io(self.store.jobs.move, job.id, S.QUEUED.value)
                 raise asyncio.CancelledError from None
-            await self._io(self.store.jobs.move, job.id, S.SUBMITTED.value, task_id=snap.id,
-                           submitted_at=time.time(), estimated_time=snap.estimated_time,
-                           credits_reserved=snap.credits_reserved, model=snap.model or job.model)
+            await self._io(
+                self.store.jobs.move,
+                job.id,
+                S.SUBMITTED.value,
+                task_id=snap.id,
+                submitted_at=time.time(),
+                estimated_time=snap.estimated_time,
+                credits_reserved=snap.credits_reserved,
+                model=snap.model or job.model,
+            )
             raise
 
     def _send(self, job: Job) -> TaskSnapshot:
@@ -373,7 +422,10 @@ class Engine(TakeCollector):
             if time.time() > give_up:
                 minutes = (time.time() - started) / 60 / self.options.time_scale
                 return await self._fail(
-                    job, S.FAILED, ErrorKind.TIMEOUT, "poll_timeout",
+                    job,
+                    S.FAILED,
+                    ErrorKind.TIMEOUT,
+                    "poll_timeout",
                     f"No result after {minutes:.0f} min.",
                 )
             try:
@@ -381,14 +433,20 @@ class Engine(TakeCollector):
             except api_errors.RateLimited as exc:
                 failures += 1
                 delay = exc.retry_after or schedule.backoff(failures, self._rng)
-                self._emit(job, "error", message=sentence_for(
-                    ErrorKind.RATE, retry_in=delay * self.options.time_scale).sentence)
+                self._emit(
+                    job,
+                    "error",
+                    message=sentence_for(
+                        ErrorKind.RATE, retry_in=delay * self.options.time_scale
+                    ).sentence,
+                )
                 continue
             except api_errors.NotFound as exc:
                 not_found += 1  # a task polled right after its creation may 404 briefly
                 if not_found > 3:
-                    return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
-                                            "resource_not_found", exc.message)
+                    return await self._fail(
+                        job, S.FAILED, ErrorKind.TASK_FAILED, "resource_not_found", exc.message
+                    )
                 delay = schedule.poll_interval(self._rng)
                 continue
             except (api_errors.AuthError, api_errors.CreditsError, api_errors.AccessDenied) as exc:
@@ -415,14 +473,16 @@ class Engine(TakeCollector):
             if job.kind == "persona":
                 return await self._persona_done(job, snap)
             if not snap.takes:
-                return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED,
-                                        "generation_failed_no_content", "")
+                return await self._fail(
+                    job, S.FAILED, ErrorKind.TASK_FAILED, "generation_failed_no_content", ""
+                )
             await self._io(self._record_takes, job, snap)
             return await self._move(job, S.COMPLETED, progress=100, takes_total=len(snap.takes))
         if snap.status in (TaskStatus.FAILED, TaskStatus.CANCELLED):
             code = snap.error_code or snap.status.value
-            return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED, code,
-                                    snap.error_message or "")
+            return await self._fail(
+                job, S.FAILED, ErrorKind.TASK_FAILED, code, snap.error_message or ""
+            )
         if job.state == S.SUBMITTED.value or snap.progress != job.progress:
             return await self._move(job, S.RUNNING, progress=snap.progress)
         return job
@@ -431,15 +491,27 @@ class Engine(TakeCollector):
         request = job.song_request
         lyrics = request.prompt if request.custom_mode else ""
         for take in snap.takes:
-            if not self.store.tracks.add_pending(job.id, job.task_id, take, snap.model or job.model,
-                                                 request.style, request.persona_id, lyrics,
-                                                 job.request_json):
+            if not self.store.tracks.add_pending(
+                job.id,
+                job.task_id,
+                take,
+                snap.model or job.model,
+                request.style,
+                request.persona_id,
+                lyrics,
+                job.request_json,
+            ):
                 self.store.tracks.refresh_urls(take.result_id, take.audio_url, take.image_url)
 
     async def _persona_done(self, job: Job, snap: TaskSnapshot) -> Job:
         if not snap.persona_id:
-            return await self._fail(job, S.FAILED, ErrorKind.TASK_FAILED, "no_persona_id",
-                                    "The persona task finished without a persona id.")
+            return await self._fail(
+                job,
+                S.FAILED,
+                ErrorKind.TASK_FAILED,
+                "no_persona_id",
+                "The persona task finished without a persona id.",
+            )
         req = job.persona_request
         persona = await self._io(self._add_persona, job, req, snap.persona_id)
         job = await self._move(job, S.COMPLETED, progress=100)
@@ -452,8 +524,12 @@ class Engine(TakeCollector):
         if existing:
             return existing
         return self.store.personas.add(
-            persona_id=persona_id, name=req.name, description=req.description,
-            source_task_id=req.source_task_id, source_result_id=req.result_id, job_id=job.id,
+            persona_id=persona_id,
+            name=req.name,
+            description=req.description,
+            source_task_id=req.source_task_id,
+            source_result_id=req.result_id,
+            job_id=job.id,
         )
 
     # -- download, tag, file -----------------------------------------------------------------

@@ -100,9 +100,7 @@ def fetch_cover(client: EvolinkClient, url: str | None, library: Path) -> bytes 
             temp.unlink()
 
 
-def download_audio(
-    client: EvolinkClient, take: Take, library: Path, progress=None
-) -> Path:
+def download_audio(client: EvolinkClient, take: Take, library: Path, progress=None) -> Path:
     """Stream the audio to a temp file and check it is a whole, playable MP3 (against the
     duration the API reported, which catches a cut on a frame boundary); returns the temp path.
     """
@@ -120,8 +118,9 @@ def download_audio(
         raise
 
 
-def tag_and_place(temp: Path, library: Path, ctx: TakeContext,
-                  cover: bytes | None) -> tuple[Path, float]:
+def tag_and_place(
+    temp: Path, library: Path, ctx: TakeContext, cover: bytes | None
+) -> tuple[Path, float]:
     """Tag the checked temp file (tags are read back), then move it to a free name in the
     library without ever replacing a file; returns where it landed and its duration."""
     try:

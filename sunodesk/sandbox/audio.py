@@ -66,9 +66,7 @@ def _pluck(kind: str, gain: float) -> tuple[float, ...]:
     """A four-second pluck envelope (sharp attack, exponential decay), sliced per note."""
     decay = (4.0 if kind == "lead" else 3.0) / SAMPLE_RATE
     attack = (0.006 if kind == "lead" else 0.01) * SAMPLE_RATE
-    return tuple(
-        gain * min(1.0, i / attack) * math.exp(-decay * i) for i in range(4 * SAMPLE_RATE)
-    )
+    return tuple(gain * min(1.0, i / attack) * math.exp(-decay * i) for i in range(4 * SAMPLE_RATE))
 
 
 @functools.lru_cache(maxsize=96)

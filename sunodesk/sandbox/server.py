@@ -478,4 +478,3 @@ def run_forever(
     finally:
         server.stop()
         print("Sandbox stopped.", flush=True)
-

@@ -247,8 +247,9 @@ def _persona_fields(body: dict[str, Any], model_rules: rules.ModelRules) -> None
         raise invalid("persona_id", f"persona_id is not supported by model {model_rules.name}")
     if persona_model == "voice_persona" and not model_rules.voice_persona:
         raise invalid(
-            "persona_model", f"persona_model voice_persona is only supported by V5-family models, "
-            f"not {model_rules.name}"
+            "persona_model",
+            f"persona_model voice_persona is only supported by V5-family models, "
+            f"not {model_rules.name}",
         )
 
 

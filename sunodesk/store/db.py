@@ -72,7 +72,6 @@ CREATE TABLE personas (
 """
 
 
-
 def _search_index(conn: sqlite3.Connection) -> None:
     """track_search(rowid = tracks.id, text): a trigram FTS5 index where SQLite has one,
     else a plain table (searched by scanning)."""

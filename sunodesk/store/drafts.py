@@ -24,9 +24,14 @@ from sunodesk.store.jobs import JobRepo
 
 
 def row_to_draft(row: sqlite3.Row) -> Draft:
-    return Draft(id=row["id"], name=row["name"], request_json=row["request_json"],
-                 created_at=row["created_at"], updated_at=row["updated_at"],
-                 deleted_at=row["deleted_at"])
+    return Draft(
+        id=row["id"],
+        name=row["name"],
+        request_json=row["request_json"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        deleted_at=row["deleted_at"],
+    )
 
 
 class DraftRepo:
@@ -60,8 +65,10 @@ class DraftRepo:
 
     def latest(self) -> Draft | None:
         """The draft used last (the one to reopen at start)."""
-        row = self.db.query_one("SELECT * FROM drafts WHERE deleted_at IS NULL "
-                                "ORDER BY updated_at DESC, id DESC LIMIT 1")
+        row = self.db.query_one(
+            "SELECT * FROM drafts WHERE deleted_at IS NULL "
+            "ORDER BY updated_at DESC, id DESC LIMIT 1"
+        )
         return row_to_draft(row) if row else None
 
     def save(self, draft_id: int, request_json: str) -> bool:
@@ -79,8 +86,10 @@ class DraftRepo:
         self.db.execute("UPDATE drafts SET updated_at = ? WHERE id = ?", (time.time(), draft_id))
 
     def rename(self, draft_id: int, name: str) -> Draft | None:
-        self.db.execute("UPDATE drafts SET name = ?, updated_at = ? WHERE id = ?",
-                        (clean_name(name), time.time(), draft_id))
+        self.db.execute(
+            "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ?",
+            (clean_name(name), time.time(), draft_id),
+        )
         return self.get(draft_id)
 
     def duplicate(self, draft_id: int, name: str | None = None) -> Draft:
@@ -91,18 +100,24 @@ class DraftRepo:
 
     def delete(self, draft_id: int) -> None:
         """Soft delete: the draft leaves the list but :meth:`restore` brings it back."""
-        self.db.execute("UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                        (time.time(), draft_id))
+        self.db.execute(
+            "UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            (time.time(), draft_id),
+        )
 
     def restore(self, draft_id: int) -> Draft | None:
-        self.db.execute("UPDATE drafts SET deleted_at = NULL, updated_at = ? WHERE id = ?",
-                        (time.time(), draft_id))
+        self.db.execute(
+            "UPDATE drafts SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+            (time.time(), draft_id),
+        )
         return self.get(draft_id)
 
     def purge_deleted(self, older_than: float = 0.0) -> int:
         """Really delete drafts in the bin for longer than ``older_than`` seconds."""
-        cur = self.db.execute("DELETE FROM drafts WHERE deleted_at IS NOT NULL "
-                              "AND deleted_at <= ?", (time.time() - older_than,))
+        cur = self.db.execute(
+            "DELETE FROM drafts WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+            (time.time() - older_than,),
+        )
         return cur.rowcount
 
     # -- history -------------------------------------------------------------------------------
@@ -121,7 +136,9 @@ class DraftRepo:
         with self.db.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO draft_snapshots (draft_id, job_id, request_json, created_at) "
-                "VALUES (?, ?, ?, ?)", (draft_id, job_id, request_json, now))
+                "VALUES (?, ?, ?, ?)",
+                (draft_id, job_id, request_json, now),
+            )
             if job_id is not None:
                 conn.execute("UPDATE jobs SET draft_id = ? WHERE id = ?", (draft_id, job_id))
             snapshot_id = cur.lastrowid
@@ -132,28 +149,44 @@ class DraftRepo:
         rows = self.db.query(
             "SELECT s.*, COALESCE(j.state, '') AS job_state FROM draft_snapshots s "
             "LEFT JOIN jobs j ON j.id = s.job_id WHERE s.draft_id = ? "
-            "ORDER BY s.created_at DESC, s.id DESC", (draft_id,))
+            "ORDER BY s.created_at DESC, s.id DESC",
+            (draft_id,),
+        )
         out = []
         for row in rows:
             takes: tuple[tuple[str, str], ...] = ()
             if row["job_id"] is not None:
                 takes = tuple(
                     (t["result_id"], t["path"] or "")
-                    for t in self.db.query("SELECT result_id, path FROM tracks WHERE job_id = ? "
-                                           "ORDER BY id", (row["job_id"],)))
-            out.append(DraftSnapshot(row["id"], row["draft_id"], row["job_id"],
-                                     row["request_json"], row["created_at"], row["job_state"],
-                                     takes))
+                    for t in self.db.query(
+                        "SELECT result_id, path FROM tracks WHERE job_id = ? ORDER BY id",
+                        (row["job_id"],),
+                    )
+                )
+            out.append(
+                DraftSnapshot(
+                    row["id"],
+                    row["draft_id"],
+                    row["job_id"],
+                    row["request_json"],
+                    row["created_at"],
+                    row["job_state"],
+                    takes,
+                )
+            )
         return out
 
     def draft_for_job(self, job_id: int) -> Draft | None:
-        row = self.db.query_one("SELECT d.* FROM drafts d JOIN jobs j ON j.draft_id = d.id "
-                                "WHERE j.id = ?", (job_id,))
+        row = self.db.query_one(
+            "SELECT d.* FROM drafts d JOIN jobs j ON j.draft_id = d.id WHERE j.id = ?", (job_id,)
+        )
         return row_to_draft(row) if row else None
 
     def draft_for_track(self, result_id: str) -> Draft | None:
         """The draft a take was generated from (take -> job -> draft)."""
         row = self.db.query_one(
             "SELECT d.* FROM drafts d JOIN jobs j ON j.draft_id = d.id "
-            "JOIN tracks t ON t.job_id = j.id WHERE t.result_id = ?", (result_id,))
+            "JOIN tracks t ON t.job_id = j.id WHERE t.result_id = ?",
+            (result_id,),
+        )
         return row_to_draft(row) if row else None

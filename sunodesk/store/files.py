@@ -109,7 +109,7 @@ def temp_path(folder: str | os.PathLike[str]) -> Path:
 
 
 def _temp_owner(name: str) -> int | None:
-    middle = name[len(TEMP_PREFIX):-len(TEMP_SUFFIX)]
+    middle = name[len(TEMP_PREFIX) : -len(TEMP_SUFFIX)]
     pid, _, rest = middle.partition("-")
     return int(pid) if pid.isdigit() and rest else None
 

@@ -89,8 +89,14 @@ class JobRepo:
             params.append(int(limit))
         return [row_to_job(r) for r in self.db.query(sql, params)]
 
-    def move(self, job_id: int, new_state: JobState | str, *,
-             only_from: tuple[str, ...] | None = None, **fields: Any) -> Job:
+    def move(
+        self,
+        job_id: int,
+        new_state: JobState | str,
+        *,
+        only_from: tuple[str, ...] | None = None,
+        **fields: Any,
+    ) -> Job:
         """Move a job to ``new_state`` and set ``fields``, atomically.
 
         Raises ``InvalidTransition`` (and changes nothing) when the life cycle forbids the move,
@@ -105,8 +111,9 @@ class JobRepo:
             if row is None:
                 raise JobNotFound(f"no job {job_id}")
             if only_from is not None and row["state"] not in only_from:
-                raise InvalidTransition(f"job {job_id} is {row['state']}, no longer "
-                                        f"{' or '.join(only_from)}")
+                raise InvalidTransition(
+                    f"job {job_id} is {row['state']}, no longer {' or '.join(only_from)}"
+                )
             check_move(row["state"], target)
             return self._write(conn, job_id, {"state": target.value, **fields})
 
@@ -132,8 +139,9 @@ class JobRepo:
 
     def release(self, job_id: int, pid: int) -> None:
         with self.db.transaction() as conn:
-            conn.execute("UPDATE jobs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?",
-                         (job_id, pid))
+            conn.execute(
+                "UPDATE jobs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?", (job_id, pid)
+            )
 
     @staticmethod
     def _write(conn: sqlite3.Connection, job_id: int, values: dict[str, Any]) -> Job:

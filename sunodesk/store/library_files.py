@@ -54,8 +54,9 @@ def _identity(path: Path) -> str:
     return result_id or IMPORTED_PREFIX + tags.audio_fingerprint(path)[:32]
 
 
-def _find_renamed(missing: dict[str, Track], known: set[str], folders: set[Path]) -> dict[str,
-                                                                                          Path]:
+def _find_renamed(
+    missing: dict[str, Track], known: set[str], folders: set[Path]
+) -> dict[str, Path]:
     """Files in ``folders`` (and below) that no row points at, by the id they carry."""
     found: dict[str, Path] = {}
     for folder in folders:

@@ -69,9 +69,7 @@ class PersonaRepo:
                      source_result_id or None, job_id, time.time()),
                 )  # fmt: skip
             except sqlite3.IntegrityError as exc:
-                raise PersonaConflict(
-                    f"take {source_result_id} already has a persona"
-                ) from exc
+                raise PersonaConflict(f"take {source_result_id} already has a persona") from exc
             row = conn.execute(
                 "SELECT * FROM personas WHERE persona_id = ?", (persona_id,)
             ).fetchone()
@@ -109,9 +107,7 @@ class PersonaRepo:
         return matches[0] if matches else None
 
     def for_result(self, result_id: str) -> Persona | None:
-        row = self.db.query_one(
-            "SELECT * FROM personas WHERE source_result_id = ?", (result_id,)
-        )
+        row = self.db.query_one("SELECT * FROM personas WHERE source_result_id = ?", (result_id,))
         return row_to_persona(row) if row else None
 
     def usage_count(self, persona_id: str) -> int:
@@ -133,12 +129,16 @@ class PersonaRepo:
     def is_taken(self, result_id: str) -> bool:
         """True when the take already sourced a persona or one is being made from it
         (a persona removed from the list still exists on the server, so its take stays taken)."""
-        return self.for_result(result_id) is not None or (
-            self.pending_for_result(result_id) is not None
-        ) or self.db.query_one(
-            "SELECT 1 FROM jobs WHERE kind = 'persona' AND state = 'done' "
-            "AND json_extract(request_json, '$.result_id') = ? LIMIT 1", (result_id,)
-        ) is not None
+        return (
+            self.for_result(result_id) is not None
+            or (self.pending_for_result(result_id) is not None)
+            or self.db.query_one(
+                "SELECT 1 FROM jobs WHERE kind = 'persona' AND state = 'done' "
+                "AND json_extract(request_json, '$.result_id') = ? LIMIT 1",
+                (result_id,),
+            )
+            is not None
+        )
 
     # -- local edits (the API has no way to change or delete a persona) --------------------------
 
@@ -147,21 +147,25 @@ class PersonaRepo:
         name = " ".join((name or "").split())
         if not name:
             raise ValueError("a persona needs a name")
-        self.db.execute("UPDATE personas SET name = ? WHERE persona_id = ?",
-                        (name[:80], persona_id))
+        self.db.execute(
+            "UPDATE personas SET name = ? WHERE persona_id = ?", (name[:80], persona_id)
+        )
         return self.get(persona_id)
 
     def describe(self, persona_id: str, description: str) -> Persona | None:
         """Change the local description (the server keeps the one it was created with)."""
-        self.db.execute("UPDATE personas SET description = ? WHERE persona_id = ?",
-                        ((description or "").strip()[:1000], persona_id))
+        self.db.execute(
+            "UPDATE personas SET description = ? WHERE persona_id = ?",
+            ((description or "").strip()[:1000], persona_id),
+        )
         return self.get(persona_id)
 
     def remove(self, persona_id: str) -> bool:
         """Forget a persona locally. The copy on the server cannot be deleted; its source take
         stays taken (see :meth:`is_taken`) and tracks made with it keep its id."""
-        return self.db.execute("DELETE FROM personas WHERE persona_id = ?",
-                               (persona_id,)).rowcount > 0
+        return (
+            self.db.execute("DELETE FROM personas WHERE persona_id = ?", (persona_id,)).rowcount > 0
+        )
 
     def list_with_usage(self) -> list[tuple[Persona, int, str, str]]:
         """Every persona with its usage count and its source take's title and file path."""
@@ -169,10 +173,11 @@ class PersonaRepo:
             "SELECT p.*, (SELECT COUNT(*) FROM tracks u WHERE u.persona_id = p.persona_id) "
             "AS uses, COALESCE(s.title, '') AS source_title, COALESCE(s.path, '') AS "
             "source_path FROM personas p LEFT JOIN tracks s ON s.result_id = p.source_result_id "
-            "ORDER BY p.name COLLATE NOCASE, p.id")
-        return [(row_to_persona(r), int(r["uses"]), r["source_title"], r["source_path"])
-                for r in rows]
-
+            "ORDER BY p.name COLLATE NOCASE, p.id"
+        )
+        return [
+            (row_to_persona(r), int(r["uses"]), r["source_title"], r["source_path"]) for r in rows
+        ]
 
     def create_job_if_free(self, result_id: str, request_json: str) -> Job | None:
         """Commit a persona job for this take unless the take is already taken; the check and

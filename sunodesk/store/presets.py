@@ -22,7 +22,8 @@ class PresetRepo:
                 "INSERT INTO presets (name, preset_json, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                 "preset_json = excluded.preset_json, updated_at = excluded.updated_at",
-                (name, preset.to_json(), now, now))
+                (name, preset.to_json(), now, now),
+            )
         return self.get(name)
 
     def get(self, name: str) -> Preset | None:

@@ -52,8 +52,11 @@ def from_dict(data: Any) -> Settings:
     values["id3_version"] = id3 if id3 in (3, 4) and not isinstance(id3, bool) else 4
     values["library_dir"] = _clean_str(data.get("library_dir"), None, 4096)
     jobs = data.get("parallel_jobs")
-    ok = isinstance(jobs, int) and not isinstance(jobs, bool) and PARALLEL_MIN <= jobs <= (
-        PARALLEL_MAX)
+    ok = (
+        isinstance(jobs, int)
+        and not isinstance(jobs, bool)
+        and PARALLEL_MIN <= jobs <= (PARALLEL_MAX)
+    )
     values["parallel_jobs"] = jobs if ok else default.parallel_jobs
     url = _clean_str(data.get("base_url"), None, 2048)
     values["base_url"] = url if url and url.lower().startswith(("http://", "https://")) else None

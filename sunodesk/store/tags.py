@@ -185,8 +185,7 @@ def _date_key(text: str, id3_version: int) -> tuple[int, ...]:
         return ()
     stamp = ID3TimeStamp(text)
     if id3_version == 3:
-        return (stamp.year, stamp.month, stamp.day) if stamp.month and stamp.day else (
-            stamp.year,)
+        return (stamp.year, stamp.month, stamp.day) if stamp.month and stamp.day else (stamp.year,)
     return tuple(
         v or 0 for v in (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
                          stamp.second)
@@ -284,12 +283,12 @@ def _id3v2_size(data: bytes) -> int:
 def _audio_end(data: bytes) -> int:
     """Where the MPEG frames must stop: before an ID3v1, APEv2 or Lyrics3 trailer."""
     end = len(data)
-    if end >= 128 and data[end - 128:end - 125] == b"TAG":
+    if end >= 128 and data[end - 128 : end - 125] == b"TAG":
         end -= 128
-    if end >= 32 and data[end - 32:end - 24] == b"APETAGEX":
-        size = int.from_bytes(data[end - 20:end - 16], "little")
+    if end >= 32 and data[end - 32 : end - 24] == b"APETAGEX":
+        size = int.from_bytes(data[end - 20 : end - 16], "little")
         end = max(0, end - size - 32)
-    if end >= 15 and data[end - 9:end] in (b"LYRICS200", b"LYRICSEND"):
+    if end >= 15 and data[end - 9 : end] in (b"LYRICS200", b"LYRICSEND"):
         found = data.rfind(b"LYRICSBEGIN", 0, end)
         if found >= 0:
             end = found
@@ -301,8 +300,8 @@ def _first_frame(data: bytes, start: int, end: int) -> int:
     pos = data.find(b"\xff", start, end)
     limit = min(end, start + 64 * 1024)
     while 0 <= pos < limit:
-        info = _frame(data[pos:pos + 4])
-        if info and (pos + info[0] == end or _frame(data[pos + info[0]:pos + info[0] + 4])):
+        info = _frame(data[pos : pos + 4])
+        if info and (pos + info[0] == end or _frame(data[pos + info[0] : pos + info[0] + 4])):
             return pos
         pos = data.find(b"\xff", pos + 1, end)
     return -1
@@ -310,13 +309,13 @@ def _first_frame(data: bytes, start: int, end: int) -> int:
 
 def _xing_frames(data: bytes, pos: int, length: int) -> int | None:
     """The frame count in a Xing/Info header inside the first frame, if any."""
-    frame = data[pos:pos + length]
+    frame = data[pos : pos + length]
     for marker in (b"Xing", b"Info"):
         at = frame.find(marker)
         if 0 <= at <= 40 and len(frame) >= at + 12:
-            flags = int.from_bytes(frame[at + 4:at + 8], "big")
+            flags = int.from_bytes(frame[at + 4 : at + 8], "big")
             if flags & 1:
-                return int.from_bytes(frame[at + 8:at + 12], "big")
+                return int.from_bytes(frame[at + 8 : at + 12], "big")
     return None
 
 
@@ -348,13 +347,13 @@ def probe_mp3(path: str | os.PathLike[str], expected_duration: float | None = No
     pos = _first_frame(data, start, end)
     if pos < 0:
         raise NotPlayable("The download is not MP3 audio.")
-    first_len = _frame(data[pos:pos + 4])[0]  # type: ignore[index]
+    first_len = _frame(data[pos : pos + 4])[0]  # type: ignore[index]
     promised = _xing_frames(data, pos, first_len)
     frames = samples = 0
     sample_rate = 0
     junk = 0
     while pos < end:
-        info = _frame(data[pos:pos + 4])
+        info = _frame(data[pos : pos + 4])
         if info is None:
             nxt = _first_frame(data, pos + 1, end)
             if nxt < 0:
@@ -420,8 +419,9 @@ def id3_version_of(path: str | os.PathLike[str], default: int = 4) -> int:
     return version if version in (3, 4) else default
 
 
-def edit_tags(path: str | os.PathLike[str], id3_version: int | None = None,
-              **changes: object) -> TagSet:
+def edit_tags(
+    path: str | os.PathLike[str], id3_version: int | None = None, **changes: object
+) -> TagSet:
     """Change some fields (``title=…, cover=…``), keep every other frame, read back, verify.
 
     The file keeps its ID3 version unless ``id3_version`` is given. Returns what was read back.
@@ -467,4 +467,4 @@ def audio_fingerprint(path: str | os.PathLike[str]) -> str:
     import hashlib
 
     data = Path(path).read_bytes()
-    return hashlib.sha256(data[_id3v2_size(data):_audio_end(data)]).hexdigest()
+    return hashlib.sha256(data[_id3v2_size(data) : _audio_end(data)]).hexdigest()

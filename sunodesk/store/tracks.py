@@ -144,9 +144,7 @@ class TrackRepo:
             if indexed:  # the trigram index needs 3+ characters per word; it narrows first
                 conditions.insert(0, "track_search MATCH ?")
                 sub_params.insert(0, " ".join('"' + w.replace('"', '""') + '"' for w in indexed))
-            where.append(
-                f"id IN (SELECT rowid FROM track_search WHERE {' AND '.join(conditions)})"
-            )
+            where.append(f"id IN (SELECT rowid FROM track_search WHERE {' AND '.join(conditions)})")
             params.extend(sub_params)
         if state is not None:
             where.append("state = ?")
@@ -238,13 +236,21 @@ class TrackRepo:
         return self._set(result_id, "path = ?, file_state = 'ok'", (str(path),))
 
     def update_tags(
-        self, result_id: str, *, title: str, artist: str, album: str, lyrics: str,
-        style: str | None = None, file_state: str = "ok",
+        self,
+        result_id: str,
+        *,
+        title: str,
+        artist: str,
+        album: str,
+        lyrics: str,
+        style: str | None = None,
+        file_state: str = "ok",
     ) -> Track | None:
         """What the file's tags now say (after an edit, or a re-tag seen by a rescan)."""
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT id, style FROM tracks WHERE result_id = ?",
-                               (result_id,)).fetchone()
+            row = conn.execute(
+                "SELECT id, style FROM tracks WHERE result_id = ?", (result_id,)
+            ).fetchone()
             if row is None:
                 return None
             style = row[1] if style is None else style
@@ -254,15 +260,16 @@ class TrackRepo:
                 (title, artist, album, lyrics, style, file_state, row[0]),
             )
             conn.execute("DELETE FROM track_search WHERE rowid = ?", (row[0],))
-            conn.execute("INSERT INTO track_search (rowid, text) VALUES (?, ?)",
-                         (row[0], search_text(title, style, lyrics)))
+            conn.execute(
+                "INSERT INTO track_search (rowid, text) VALUES (?, ?)",
+                (row[0], search_text(title, style, lyrics)),
+            )
         return self.get(result_id)
 
     def delete(self, result_id: str) -> bool:
         """Forget a track (its file is the caller's business); False when it was not there."""
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT id FROM tracks WHERE result_id = ?",
-                               (result_id,)).fetchone()
+            row = conn.execute("SELECT id FROM tracks WHERE result_id = ?", (result_id,)).fetchone()
             if row is None:
                 return False
             conn.execute("DELETE FROM track_search WHERE rowid = ?", (row[0],))
@@ -280,14 +287,18 @@ class TrackRepo:
     def search_texts(self, result_ids: list[str] | None = None) -> list[tuple[str, str]]:
         """(result id, what a search looks in) for every filed track, or for ``result_ids``:
         the window keeps these in memory so a keystroke never waits for the disk."""
-        sql = ("SELECT t.result_id, s.text FROM tracks t JOIN track_search s ON s.rowid = t.id "
-               "WHERE t.state = 'done'")
+        sql = (
+            "SELECT t.result_id, s.text FROM tracks t JOIN track_search s ON s.rowid = t.id "
+            "WHERE t.state = 'done'"
+        )
         if result_ids is None:
             return [tuple(r) for r in self.db.query(sql, raw=True)]
         found: list[tuple[str, str]] = []
         for start in range(0, len(result_ids), 500):
-            chunk = result_ids[start:start + 500]
+            chunk = result_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            found += [tuple(r) for r in self.db.query(f"{sql} AND t.result_id IN ({marks})",
-                                                      chunk, raw=True)]
+            found += [
+                tuple(r)
+                for r in self.db.query(f"{sql} AND t.result_id IN ({marks})", chunk, raw=True)
+            ]
         return found

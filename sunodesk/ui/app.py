@@ -168,8 +168,12 @@ class Studio(QObject):
         if form.reveal_all():
             return
         cost = self.window.costLabel.property("credits")
-        dialog = GenerateMoreDialog(form.request(album=self.current_album), cost,
-                                    self.session.settings.parallel_jobs, self.window)
+        dialog = GenerateMoreDialog(
+            form.request(album=self.current_album),
+            cost,
+            self.session.settings.parallel_jobs,
+            self.window,
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.window.set_sending(True)
             spawn(self.generate(requests=dialog.requests()))
@@ -204,9 +208,11 @@ class Studio(QObject):
             return
         if self.window.isActiveWindow():
             return
-        text = (self.tr("“{title}” is ready.") if job.state == "done"
-                else self.tr("“{title}”: {sentence}")).format(
-            title=job.title, sentence=job.error_message or job.state)
+        text = (
+            self.tr("“{title}” is ready.")
+            if job.state == "done"
+            else self.tr("“{title}”: {sentence}")
+        ).format(title=job.title, sentence=job.error_message or job.state)
         QApplication.alert(self.window)
         if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
             tray = getattr(self, "_tray", None) or QSystemTrayIcon(self.window.windowIcon(), self)
@@ -232,11 +238,14 @@ class Studio(QObject):
             "environment": self.tr("Using the key from SUNODESK_API_KEY (it overrides this)."),
             "keyring": self.tr("A key is stored in your system keyring."),
             "none": self.tr("No key yet: sunodesk runs in the Sandbox."),
-        }.get(source, self.tr("A key is stored in a file only you can read "
-                              "(no system keyring was found)."))
+        }.get(
+            source,
+            self.tr("A key is stored in a file only you can read (no system keyring was found)."),
+        )
         dialog = SettingsDialog(self.session.settings, note, self.window, tester=self._test_key)
         dialog.accepted.connect(
-            lambda: spawn(self._apply_settings(data_dir, dialog.result_value())))
+            lambda: spawn(self._apply_settings(data_dir, dialog.result_value()))
+        )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -275,7 +284,8 @@ class Studio(QObject):
                     where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
                 except Exception as exc:
                     self.window.show_message(
-                        self.tr("The key could not be saved: {reason}").format(reason=exc))
+                        self.tr("The key could not be saved: {reason}").format(reason=exc)
+                    )
             await self.close()
             # a sandbox the person asked for stays one, unless they just gave a key
             await self.open(sandbox=self.args.sandbox and not result.api_key)

@@ -82,11 +82,13 @@ class JobsBridge(QObject):
 
     async def last_cost(self, model: str) -> float | None:
         """The credits_reserved last seen for this model, if any."""
+
         def find() -> float | None:
             for job in self.session.store.jobs.list_jobs(False, 200):
                 if job.model == model and job.credits_reserved is not None:
                     return job.credits_reserved
             return None
+
         return await off_thread(find)
 
     async def resume_all(self) -> list[Job]:

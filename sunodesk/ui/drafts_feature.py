@@ -42,7 +42,8 @@ class DraftsFeature(QObject):
         # "Reuse these settings" (library) opens the request in a draft of its own, so the
         # words in the open draft are never overwritten.
         studio.open_in_new_draft = lambda request, name: spawn(
-            self.open_in_new_draft(request, name))
+            self.open_in_new_draft(request, name)
+        )
         self.panel = DraftsPanel(studio.window)
         self.panel.setObjectName("draftsPanel")
         studio.window.add_side_tab(self.panel, self.tr("Drafts"))
@@ -51,7 +52,8 @@ class DraftsFeature(QObject):
         self._timer.timeout.connect(lambda: self._when_running(self._timer, self.save_now))
         self._history_timer = QTimer(self, singleShot=True, interval=250)
         self._history_timer.timeout.connect(
-            lambda: self._when_running(self._history_timer, self.refresh_history))
+            lambda: self._when_running(self._history_timer, self.refresh_history)
+        )
 
         form = studio.window.form
         form.changed.connect(self._on_form_changed)
@@ -85,14 +87,18 @@ class DraftsFeature(QObject):
         reopen, self._reopen_id = self._reopen_id, None
         kept = await off_thread(self.repo.get, reopen) if reopen is not None else None
         latest = await off_thread(self.repo.latest)
-        if kept is not None and kept.deleted_at is None and \
-                draft_request(kept.request) == form_state:
+        if (
+            kept is not None
+            and kept.deleted_at is None
+            and draft_request(kept.request) == form_state
+        ):
             # the same store after a rebuild (Settings): the form already holds this draft
             self._set_current(kept)
         elif latest is None or form_state != draft_request(SongRequest()):
             # nothing saved yet, or typed before the store was ready: keep what is in the form
-            latest = await off_thread(self.repo.create, self.tr("Untitled draft"),
-                                      form_state.to_json())
+            latest = await off_thread(
+                self.repo.create, self.tr("Untitled draft"), form_state.to_json()
+            )
             self._set_current(latest)
         else:
             self._set_current(latest)
@@ -151,8 +157,12 @@ class DraftsFeature(QObject):
             # a draft nobody named yet takes the song's title (it is the album tag too)
             await self.rename(draft_id, request.title.strip())
         if announce:
-            self.studio.window.show_message(self.tr("Draft “{name}” saved.").format(
-                name=self.current.name if self.current else ""), 3000)
+            self.studio.window.show_message(
+                self.tr("Draft “{name}” saved.").format(
+                    name=self.current.name if self.current else ""
+                ),
+                3000,
+            )
         return changed
 
     # -- switching -----------------------------------------------------------------------------
@@ -215,8 +225,9 @@ class DraftsFeature(QObject):
         if self.repo is None:
             return None
         await self.save_now()
-        draft = await off_thread(self.repo.create, name or self.tr("Untitled draft"),
-                                 draft_request(request).to_json())
+        draft = await off_thread(
+            self.repo.create, name or self.tr("Untitled draft"), draft_request(request).to_json()
+        )
         return await self.switch_to(draft.id)
 
     async def new_draft(self) -> Draft | None:
@@ -230,8 +241,11 @@ class DraftsFeature(QObject):
         if self.repo is None or self.current is None:
             return None
         await self.save_now()
-        copy = await off_thread(self.repo.duplicate, self.current.id,
-                                self.tr("{name} copy").format(name=self.current.name))
+        copy = await off_thread(
+            self.repo.duplicate,
+            self.current.id,
+            self.tr("{name} copy").format(name=self.current.name),
+        )
         return await self.switch_to(copy.id)
 
     async def rename(self, draft_id: int, name: str) -> None:
@@ -267,8 +281,9 @@ class DraftsFeature(QObject):
             await off_thread(self.repo.restore, draft_id)
             await self.switch_to(draft_id)
 
-        self._offer_undo(self.tr("Deleted “{name}”.").format(name=draft.name if draft else ""),
-                         undo)
+        self._offer_undo(
+            self.tr("Deleted “{name}”.").format(name=draft.name if draft else ""), undo
+        )
 
     def reopen_snapshot(self, snapshot: DraftSnapshot | None) -> None:
         """Put a generation's exact request back into the form (undoable)."""
@@ -284,9 +299,14 @@ class DraftsFeature(QObject):
                 self._load(before)
                 await self.save_now()
 
-        self._offer_undo(self.tr("Reopened the request sent {when}.").format(
-            when=self.panel.history.currentItem().text().split("  ")[0]
-            if self.panel.history.currentItem() else ""), undo)
+        self._offer_undo(
+            self.tr("Reopened the request sent {when}.").format(
+                when=self.panel.history.currentItem().text().split("  ")[0]
+                if self.panel.history.currentItem()
+                else ""
+            ),
+            undo,
+        )
 
     def _offer_undo(self, text: str, action) -> None:
         self._undo = action

@@ -67,19 +67,24 @@ class DraftsTools(QObject):
         if path is None:
             suggested = str(Path.home() / files.safe_filename(draft.name, ".json"))
             path, _filter = QFileDialog.getSaveFileName(
-                self.window, self.tr("Export draft"), suggested,
-                self.tr("sunodesk drafts (*.json);;All files (*)"))
+                self.window,
+                self.tr("Export draft"),
+                suggested,
+                self.tr("sunodesk drafts (*.json);;All files (*)"),
+            )
             if not path:
                 return None
         text = export_draft(draft.name, draft_request(self.window.form.request()))
         try:
             await off_thread(files.atomic_write_text, path, text)
         except OSError as exc:
-            self.feature.panel.show_notice(self.tr("Could not export: {why}").format(
-                why=exc.strerror or exc), error=True)
+            self.feature.panel.show_notice(
+                self.tr("Could not export: {why}").format(why=exc.strerror or exc), error=True
+            )
             return None
-        self.feature.panel.show_notice(self.tr("Exported “{name}” to {path}.").format(
-            name=draft.name, path=path))
+        self.feature.panel.show_notice(
+            self.tr("Exported “{name}” to {path}.").format(name=draft.name, path=path)
+        )
         return Path(path)
 
     async def import_file(self, path: str | None = None) -> ImportResult | None:
@@ -87,8 +92,11 @@ class DraftsTools(QObject):
             return None
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(
-                self.window, self.tr("Import draft"), str(Path.home()),
-                self.tr("sunodesk drafts (*.json);;All files (*)"))
+                self.window,
+                self.tr("Import draft"),
+                str(Path.home()),
+                self.tr("sunodesk drafts (*.json);;All files (*)"),
+            )
             if not path:
                 return None
         name = Path(path).name
@@ -101,8 +109,7 @@ class DraftsTools(QObject):
             return self._refused(name, str(exc.strerror or exc))
         feature = self.feature
         await feature.save_now()
-        draft = await off_thread(self.store.drafts.create, result.name,
-                                 result.request.to_json())
+        draft = await off_thread(self.store.drafts.create, result.name, result.request.to_json())
         await feature.switch_to(draft.id)
         text = self.tr("Imported “{name}” as a new draft.").format(name=result.name)
         if result.skipped:
@@ -150,8 +157,9 @@ class DraftsTools(QObject):
         dialog = QInputDialog(self.window)
         dialog.setObjectName("presetNameDialog")
         dialog.setWindowTitle(self.tr("Save preset"))
-        dialog.setLabelText(self.tr("Name for the current styles, exclude tags, weights "
-                                    "and model:"))
+        dialog.setLabelText(
+            self.tr("Name for the current styles, exclude tags, weights and model:")
+        )
         dialog.textValueSelected.connect(lambda name: spawn(self.save_preset(name)))
         dialog.finished.connect(dialog.deleteLater)
         self.name_dialog = dialog

@@ -58,27 +58,40 @@ class DraftsPanel(QWidget):
         self.view = QListWidget(self)
         self.view.setObjectName("draftsView")
         self.view.setAccessibleName(tr("Drafts"))
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.view.currentItemChanged.connect(self._current_changed)
         self.view.itemChanged.connect(self._item_changed)
 
-        self.newButton = _button(tr("New"), "newDraftButton", self,
-                                 tr("Start an empty draft (the current one is kept)."))
+        self.newButton = _button(
+            tr("New"), "newDraftButton", self, tr("Start an empty draft (the current one is kept).")
+        )
         self.duplicateButton = _button(tr("Duplicate"), "duplicateDraftButton", self)
-        self.renameButton = _button(tr("Rename"), "renameDraftButton", self,
-                                    tr("The name is also the album of the songs it makes."))
+        self.renameButton = _button(
+            tr("Rename"),
+            "renameDraftButton",
+            self,
+            tr("The name is also the album of the songs it makes."),
+        )
         self.deleteButton = _button(tr("Delete"), "deleteDraftButton", self)
-        self.exportButton = _button(tr("Export…"), "exportDraftButton", self,
-                                    tr("Save the lyrics and settings as a small JSON file."))
-        self.importButton = _button(tr("Import…"), "importDraftButton", self,
-                                    tr("Open a draft file as a new draft."))
+        self.exportButton = _button(
+            tr("Export…"),
+            "exportDraftButton",
+            self,
+            tr("Save the lyrics and settings as a small JSON file."),
+        )
+        self.importButton = _button(
+            tr("Import…"), "importDraftButton", self, tr("Open a draft file as a new draft.")
+        )
         self.presetsButton = QToolButton(self)
         self.presetsButton.setObjectName("presetsButton")
         self.presetsButton.setText(tr("Presets"))
         self.presetsButton.setAccessibleName(tr("Style presets"))
-        self.presetsButton.setToolTip(tr("Save or apply styles, exclude tags, weights and "
-                                         "model as a named preset."))
+        self.presetsButton.setToolTip(
+            tr("Save or apply styles, exclude tags, weights and model as a named preset.")
+        )
         self.presetsButton.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.renameButton.clicked.connect(self._start_rename)
 
@@ -104,16 +117,22 @@ class DraftsPanel(QWidget):
         self.history.setAccessibleName(tr("Draft history"))
         self.history.currentItemChanged.connect(self._show_takes)
         self.history.itemActivated.connect(self._open_snapshot)
-        self.openSnapshotButton = _button(tr("Open in studio"), "openSnapshotButton", self,
-                                          tr("Put this exact request back into the form."))
+        self.openSnapshotButton = _button(
+            tr("Open in studio"),
+            "openSnapshotButton",
+            self,
+            tr("Put this exact request back into the form."),
+        )
         self.openSnapshotButton.clicked.connect(
-            lambda: self._open_snapshot(self.history.currentItem()))
+            lambda: self._open_snapshot(self.history.currentItem())
+        )
         self.takes = QListWidget(self)
         self.takes.setObjectName("snapshotTakes")
         self.takes.setAccessibleName(tr("Takes of this generation"))
         self.takes.setToolTip(tr("Double-click a take to play it."))
         self.takes.itemActivated.connect(
-            lambda item: self.takePlayRequested.emit(item.data(IdRole), item.data(DataRole)))
+            lambda item: self.takePlayRequested.emit(item.data(IdRole), item.data(DataRole))
+        )
 
         row1 = QHBoxLayout()
         for b in (self.newButton, self.duplicateButton, self.renameButton, self.deleteButton):
@@ -171,8 +190,7 @@ class DraftsPanel(QWidget):
         finally:
             self._filling = False
         has = current_id is not None
-        for b in (self.duplicateButton, self.renameButton, self.deleteButton,
-                  self.exportButton):
+        for b in (self.duplicateButton, self.renameButton, self.deleteButton, self.exportButton):
             b.setEnabled(has)
 
     def set_history(self, snapshots: list[DraftSnapshot]) -> None:
@@ -182,15 +200,24 @@ class DraftsPanel(QWidget):
             what = req.title or req.prompt[:30] or self.tr("(untitled)")
             mark = _STATES.get(snap.job_state, "…")
             text = self.tr("{when}  {mark} {what} · {n} take(s)").format(
-                when=_when(snap.created_at), mark=mark, what=what, n=len(snap.takes))
+                when=_when(snap.created_at), mark=mark, what=what, n=len(snap.takes)
+            )
             item = QListWidgetItem(text)
             item.setData(DataRole, snap)
-            item.setToolTip(self.tr("{model} · {style}\nDouble-click to reopen this exact "
-                                    "request.").format(model=req.model, style=req.style))
+            item.setToolTip(
+                self.tr("{model} · {style}\nDouble-click to reopen this exact request.").format(
+                    model=req.model, style=req.style
+                )
+            )
             self.history.addItem(item)
-        self.historyTitle.setText(f"<b>{self.tr('History')}</b> "
-                                  + (self.tr("({n} generations)").format(n=len(snapshots))
-                                     if snapshots else self.tr("— nothing generated yet")))
+        self.historyTitle.setText(
+            f"<b>{self.tr('History')}</b> "
+            + (
+                self.tr("({n} generations)").format(n=len(snapshots))
+                if snapshots
+                else self.tr("— nothing generated yet")
+            )
+        )
         if snapshots:
             self.history.setCurrentRow(0)
         else:
@@ -227,8 +254,9 @@ class DraftsPanel(QWidget):
         snap: DraftSnapshot | None = item.data(DataRole) if item is not None else None
         self.openSnapshotButton.setEnabled(snap is not None)
         for n, (result_id, path) in enumerate(snap.takes if snap else (), start=1):
-            take = QListWidgetItem(Path(path).stem if path else self.tr(
-                "Take {n} (not downloaded)").format(n=n))
+            take = QListWidgetItem(
+                Path(path).stem if path else self.tr("Take {n} (not downloaded)").format(n=n)
+            )
             take.setData(IdRole, result_id)
             take.setData(DataRole, path)
             take.setToolTip(path or result_id)

@@ -22,15 +22,23 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import SongRequest
 
-SWEEP_FIELDS = (("style_weight", "Style weight"), ("weirdness", "Weirdness"),
-                ("audio_weight", "Audio weight"))
+SWEEP_FIELDS = (
+    ("style_weight", "Style weight"),
+    ("weirdness", "Weirdness"),
+    ("audio_weight", "Audio weight"),
+)
 SWEEP_VALUES = tuple(round(v / 10, 1) for v in range(1, 11))
 MAX_REPEAT = 5
 
 
 class GenerateMoreDialog(QDialog):
-    def __init__(self, base: SongRequest, cost_each: float | None, parallel: int,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        base: SongRequest,
+        cost_each: float | None,
+        parallel: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("generateMoreDialog")
         self.setWindowTitle(self.tr("Generate more"))
@@ -70,10 +78,12 @@ class GenerateMoreDialog(QDialog):
         self.summary.setWordWrap(True)
         self.parallelNote = QLabel(
             tr("At most {n} run at once (Settings); the rest wait their turn.").format(n=parallel),
-            self)
+            self,
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.sendButton = self.buttons.addButton(tr("Generate"),
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sendButton = self.buttons.addButton(
+            tr("Generate"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.sendButton.setObjectName("generateMoreSend")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -93,8 +103,11 @@ class GenerateMoreDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.parallelNote)
         layout.addWidget(self.buttons)
-        for signal in (self.repeatSpin.valueChanged, self.repeatRadio.toggled,
-                       self.sweepFieldCombo.currentIndexChanged):
+        for signal in (
+            self.repeatSpin.valueChanged,
+            self.repeatRadio.toggled,
+            self.sweepFieldCombo.currentIndexChanged,
+        ):
             signal.connect(self._update)
         self._update()
 
@@ -103,9 +116,11 @@ class GenerateMoreDialog(QDialog):
         if self.repeatRadio.isChecked():
             return [self._base] * self.repeatSpin.value()
         field = self.sweepFieldCombo.currentData()
-        return [replace(self._base, **{field: value})
-                for value, check in zip(SWEEP_VALUES, self.valueChecks, strict=True)
-                if check.isChecked()]
+        return [
+            replace(self._base, **{field: value})
+            for value, check in zip(SWEEP_VALUES, self.valueChecks, strict=True)
+            if check.isChecked()
+        ]
 
     def _update(self, *_args) -> None:
         sweeping = self.sweepRadio.isChecked()
@@ -118,6 +133,7 @@ class GenerateMoreDialog(QDialog):
             cost = self.tr("the cost shows after your first song with this model")
         else:
             cost = self.tr("about {n} credits in all").format(n=f"{count * self._cost_each:g}")
-        self.summary.setText(self.tr("{count} songs, each two takes — {cost}.").format(
-            count=count, cost=cost))
+        self.summary.setText(
+            self.tr("{count} songs, each two takes — {cost}.").format(count=count, cost=cost)
+        )
         self.sendButton.setEnabled(count > 0)

@@ -34,6 +34,7 @@ def _icon(name: str, colour: str) -> QIcon:
 
 def icon(name: str) -> QIcon:
     app = QGuiApplication.instance()
-    colour = (app.palette().color(QPalette.ColorRole.WindowText).name()
-              if app is not None else "#333333")
+    colour = (
+        app.palette().color(QPalette.ColorRole.WindowText).name() if app is not None else "#333333"
+    )
     return _icon(name, colour)

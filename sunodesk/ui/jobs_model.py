@@ -58,8 +58,14 @@ class JobsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Title"), self.tr("Model"), self.tr("State"), self.tr("Progress"),
-                    self.tr("Time"), self.tr("Message")][section]
+            return [
+                self.tr("Title"),
+                self.tr("Model"),
+                self.tr("State"),
+                self.tr("Progress"),
+                self.tr("Time"),
+                self.tr("Message"),
+            ][section]
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -136,8 +142,9 @@ class JobsModel(QAbstractTableModel):
 
     def _changed_all(self) -> None:
         if self._jobs:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._jobs) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._jobs) - 1, len(COLUMNS) - 1)
+            )
 
     # -- text --------------------------------------------------------------------------------
 
@@ -159,12 +166,18 @@ class JobsModel(QAbstractTableModel):
         state = self._state(job)
         live = self._live.get(job.id)
         names = {
-            "queued": self.tr("Queued"), "submitting": self.tr("Sending"),
-            "submitted": self.tr("Sent"), "running": self.tr("Generating"),
-            "completed": self.tr("Finished"), "downloading": self.tr("Downloading"),
-            "tagging": self.tr("Tagging"), "done": self.tr("Done"),
-            "rejected": self.tr("Refused"), "failed": self.tr("Failed"),
-            "unknown": self.tr("Outcome unknown"), "expired": self.tr("Expired"),
+            "queued": self.tr("Queued"),
+            "submitting": self.tr("Sending"),
+            "submitted": self.tr("Sent"),
+            "running": self.tr("Generating"),
+            "completed": self.tr("Finished"),
+            "downloading": self.tr("Downloading"),
+            "tagging": self.tr("Tagging"),
+            "done": self.tr("Done"),
+            "rejected": self.tr("Refused"),
+            "failed": self.tr("Failed"),
+            "unknown": self.tr("Outcome unknown"),
+            "expired": self.tr("Expired"),
         }
         text = names.get(state, state)
         if state in ("downloading", "tagging") and live and live.takes:

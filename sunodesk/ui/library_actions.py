@@ -66,13 +66,20 @@ class LibraryActions(QObject):
         menu.addSeparator()
         menu.addAction(self.revealLibraryAction)
         panel.menuButton.setMenu(menu)
-        QShortcut(QKeySequence.StandardKey.Delete, panel.view,
-                  activated=lambda: self.trash(panel.selected_tracks()))
-        QShortcut(QKeySequence.StandardKey.Copy, panel.view,
-                  activated=lambda: self.copy_paths(panel.selected_tracks()))
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            panel.view,
+            activated=lambda: self.trash(panel.selected_tracks()),
+        )
+        QShortcut(
+            QKeySequence.StandardKey.Copy,
+            panel.view,
+            activated=lambda: self.copy_paths(panel.selected_tracks()),
+        )
 
     def _run(self, coro) -> None:
         """Run an action off the GUI thread; a failure becomes one sentence, never silence."""
+
         async def guarded() -> None:
             try:
                 await coro
@@ -105,8 +112,10 @@ class LibraryActions(QObject):
             menu.addAction(tr("Play the other take (A/B)"), lambda: self.feature.play_other(one))
         menu.addSeparator()
         favourite = not all(t.favourite for t in tracks)
-        menu.addAction(tr("Mark as favourite") if favourite else tr("Unmark favourite"),
-                       lambda: self._run(self.feature.set_favourite(tracks, favourite)))
+        menu.addAction(
+            tr("Mark as favourite") if favourite else tr("Unmark favourite"),
+            lambda: self._run(self.feature.set_favourite(tracks, favourite)),
+        )
         rate = menu.addMenu(tr("Rating"))
         for stars in range(6):
             label = "★" * stars + "☆" * (5 - stars) if stars else tr("No rating")
@@ -157,11 +166,15 @@ class LibraryActions(QObject):
             return []
         report = await self.bridge.export([t.path for t in tracks if t.path], folder)
         if report.failed:
-            self._say(tr("Exported {n}; could not copy {m}: {why}").format(
-                n=len(report.done), m=len(report.failed), why=_reasons(report.failed)))
+            self._say(
+                tr("Exported {n}; could not copy {m}: {why}").format(
+                    n=len(report.done), m=len(report.failed), why=_reasons(report.failed)
+                )
+            )
         else:
-            self._say(tr("Exported {n} track(s) to {folder}.").format(n=len(report.done),
-                                                                       folder=folder))
+            self._say(
+                tr("Exported {n} track(s) to {folder}.").format(n=len(report.done), folder=folder)
+            )
         return report.done
 
     def trash(self, tracks: list[Track]) -> None:
@@ -174,15 +187,19 @@ class LibraryActions(QObject):
             self.feature.player.stop()  # let go of the file first
         report = await self.bridge.delete([t.result_id for t in tracks])
         if report.failed:
-            self._say(tr("Could not move {m} file(s) to the trash: {why}").format(
-                m=len(report.failed), why=_reasons(report.failed)))
+            self._say(
+                tr("Could not move {m} file(s) to the trash: {why}").format(
+                    m=len(report.failed), why=_reasons(report.failed)
+                )
+            )
         else:
             self._say(tr("Moved {n} track(s) to the trash.").format(n=len(report.done)))
         return report.done
 
     def ask_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.feature.panel, tr("Import MP3 files"), "",
-                                                tr("MP3 audio (*.mp3)"))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.feature.panel, tr("Import MP3 files"), "", tr("MP3 audio (*.mp3)")
+        )
         if paths:
             self._run(self.import_paths(paths))
 
@@ -192,8 +209,9 @@ class LibraryActions(QObject):
         report = await self.bridge.import_files(paths)
         text = tr("Imported {n} track(s).").format(n=len(report.added))
         if report.skipped:
-            text += " " + tr("Skipped {m}: {why}").format(m=len(report.skipped),
-                                                          why=_reasons(report.skipped))
+            text += " " + tr("Skipped {m}: {why}").format(
+                m=len(report.skipped), why=_reasons(report.skipped)
+            )
         self._say(text)
         return report
 
@@ -202,10 +220,12 @@ class LibraryActions(QObject):
             return None
         self._say(tr("Rescanning the library…"))
         report = await self.bridge.rescan()
-        parts = [tr("{n} renamed").format(n=len(report.renamed)),
-                 tr("{n} missing").format(n=len(report.missing)),
-                 tr("{n} re-tagged").format(n=len(report.retagged)),
-                 tr("{n} changed").format(n=len(report.changed))]
+        parts = [
+            tr("{n} renamed").format(n=len(report.renamed)),
+            tr("{n} missing").format(n=len(report.missing)),
+            tr("{n} re-tagged").format(n=len(report.retagged)),
+            tr("{n} changed").format(n=len(report.changed)),
+        ]
         self._say(tr("Rescan finished: {parts}.").format(parts=", ".join(parts)))
         return report
 

@@ -31,8 +31,12 @@ def scaled_cover(data: bytes | None, size: int) -> QImage | None:
     image = QImage.fromData(data)
     if image.isNull():
         return None
-    return image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                        Qt.TransformationMode.SmoothTransformation).copy(0, 0, size, size)
+    return image.scaled(
+        size,
+        size,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    ).copy(0, 0, size, size)
 
 
 def _thumbnails(paths: list[str], size: int) -> dict[str, QImage | None]:
@@ -74,8 +78,9 @@ class LibraryBridge(QObject):
             if track is None:
                 return None
             cover = tags.read_cover(track.path) if track.path else None
-            return TrackDetail(track, self.repo.lyrics(result_id) or "",
-                               scaled_cover(cover, cover_size))
+            return TrackDetail(
+                track, self.repo.lyrics(result_id) or "", scaled_cover(cover, cover_size)
+            )
 
         return await off_thread(read)
 
@@ -103,10 +108,14 @@ class LibraryBridge(QObject):
 
     async def _with_texts(self, fn, *args):
         """Run ``fn`` off the GUI thread, then read the search texts of what it changed."""
+
         def run():
             report = fn(*args)
-            ids = [t.result_id for t in getattr(report, "updated", None) or
-                   getattr(report, "added", []) if t is not None]
+            ids = [
+                t.result_id
+                for t in getattr(report, "updated", None) or getattr(report, "added", [])
+                if t is not None
+            ]
             return report, self.repo.search_texts(ids) if ids else []
 
         report, pairs = await off_thread(run)
@@ -127,8 +136,13 @@ class LibraryBridge(QObject):
 
         def write() -> Track | None:
             back = tags.edit_tags(track.path, **changes)
-            return self.repo.update_tags(track.result_id, title=back.title, artist=back.artist,
-                                         album=back.album, lyrics=back.lyrics)
+            return self.repo.update_tags(
+                track.result_id,
+                title=back.title,
+                artist=back.artist,
+                album=back.album,
+                lyrics=back.lyrics,
+            )
 
         return await self._changed(write, texts=True)
 
@@ -139,8 +153,9 @@ class LibraryBridge(QObject):
         return report
 
     async def import_files(self, paths: list[str]) -> library_files.ImportReport:
-        report = await self._with_texts(library_files.import_files, self.repo,
-                                        [Path(p) for p in paths], self.library_dir)
+        report = await self._with_texts(
+            library_files.import_files, self.repo, [Path(p) for p in paths], self.library_dir
+        )
         if report.added:
             self.tracksChanged.emit(report.added)
         return report

@@ -59,8 +59,9 @@ class LibraryFeature(QObject):
         window.add_side_tab(self.panel, tr("Library"))
         window.set_bottom_bar(self.bar)
         # Space plays and pauses; text fields keep their spaces (they claim the key first).
-        self.spaceShortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), window,
-                                       context=Qt.ShortcutContext.WindowShortcut)
+        self.spaceShortcut = QShortcut(
+            QKeySequence(Qt.Key.Key_Space), window, context=Qt.ShortcutContext.WindowShortcut
+        )
         self.spaceShortcut.activated.connect(self.player.toggle)
 
         p = self.panel
@@ -69,7 +70,8 @@ class LibraryFeature(QObject):
         p.activated.connect(self.play)
         p.favouriteClicked.connect(lambda t: spawn(self.set_favourite([t], not t.favourite)))
         p.contextMenuRequested.connect(
-            lambda pos: self.actions.context_menu(p.selected_tracks()).popup(pos))
+            lambda pos: self.actions.context_menu(p.selected_tracks()).popup(pos)
+        )
         p.details.reuseRequested.connect(self.load_request)
         p.details.playRequested.connect(self.play)
         p.details.editRequested.connect(self.actions.edit_tags)
@@ -272,23 +274,27 @@ class LibraryFeature(QObject):
 
     async def set_favourite(self, tracks: list[Track], favourite: bool) -> None:
         if self.bridge is not None:
-            await asyncio.gather(*(self.bridge.set_favourite(t.result_id, favourite)
-                                   for t in tracks))
+            await asyncio.gather(
+                *(self.bridge.set_favourite(t.result_id, favourite) for t in tracks)
+            )
 
     async def set_rating(self, tracks: list[Track], rating: int) -> None:
         if self.bridge is not None:
             await asyncio.gather(*(self.bridge.set_rating(t.result_id, rating) for t in tracks))
 
     def load_request(self, request: SongRequest) -> None:
-        """"Reuse these settings": the request opens in a new draft (the open draft's words
+        """ "Reuse these settings": the request opens in a new draft (the open draft's words
         stay where they are), or straight in the form when there are no drafts."""
         open_in_new_draft = getattr(self.studio, "open_in_new_draft", None)
         if callable(open_in_new_draft):
             open_in_new_draft(request, request.title or tr("Reused settings"))
         else:
             self.studio.window.form.load(request)
-        self.say(tr("Loaded the settings of “{title}” into the form.").format(
-            title=request.title or request.prompt[:40]))
+        self.say(
+            tr("Loaded the settings of “{title}” into the form.").format(
+                title=request.title or request.prompt[:40]
+            )
+        )
 
     async def reuse(self, track: Track) -> None:
         detail = await self.bridge.detail(track.result_id, 1) if self.bridge else None

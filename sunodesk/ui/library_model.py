@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QApplication
 from sunodesk.core import rules
 from sunodesk.core.models import Track
 
-COLUMNS = ("cover", "title", "style", "model", "persona", "duration", "date", "favourite",
-           "rating")
+COLUMNS = ("cover", "title", "style", "model", "persona", "duration", "date", "favourite", "rating")
 TrackRole = Qt.ItemDataRole.UserRole + 1
 GroupStartRole = Qt.ItemDataRole.UserRole + 2  # True on the first visible take of a generation
 TakeRole = Qt.ItemDataRole.UserRole + 3  # "A", "B" … for takes of a generation, else ""
@@ -32,7 +31,7 @@ def group_of(track: Track) -> tuple[int, str]:
 
 
 def model_label(model: str) -> str:
-    """"V5" for "suno-v5-beta"; an unknown name as it is."""
+    """ "V5" for "suno-v5-beta"; an unknown name as it is."""
     found = rules.rules_for(model) if model else None
     return found.label if found else model
 
@@ -45,7 +44,7 @@ def duration_text(seconds: float | None) -> str:
 
 
 def short_date(when: float, now: float | None = None) -> str:
-    """"14:03" today, "21 Nov" this year, "2025-11-21" before."""
+    """ "14:03" today, "21 Nov" this year, "2025-11-21" before."""
     moment, today = time.localtime(when), time.localtime(now)
     if moment[:3] == today[:3]:
         return time.strftime("%H:%M", moment)
@@ -196,8 +195,9 @@ class LibraryModel(QAbstractTableModel):
     def _resort(self) -> None:
         column, order = self._sort
         key = self._key(COLUMNS[column])
-        groups = sorted(self._groups.values(), key=key,
-                        reverse=order == Qt.SortOrder.DescendingOrder)
+        groups = sorted(
+            self._groups.values(), key=key, reverse=order == Qt.SortOrder.DescendingOrder
+        )
         self._ordered = [t for g in groups for t in g]
         self._refilter()
 
@@ -265,9 +265,10 @@ class LibraryModel(QAbstractTableModel):
                 "date": self.tr("Date"), "favourite": "♥", "rating": self.tr("Rating"),
             }[COLUMNS[section]]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {"favourite": self.tr("Favourite"),
-                    "cover": self.tr("Cover; A, B … mark the takes of one generation")}.get(
-                COLUMNS[section])
+            return {
+                "favourite": self.tr("Favourite"),
+                "cover": self.tr("Cover; A, B … mark the takes of one generation"),
+            }.get(COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -296,8 +297,9 @@ class LibraryModel(QAbstractTableModel):
             if track.file_state != "ok":
                 return QColor("#b42318")
             if column in ("model", "date", "duration"):
-                return QApplication.palette().color(QPalette.ColorGroup.Active,
-                                                    QPalette.ColorRole.PlaceholderText)
+                return QApplication.palette().color(
+                    QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText
+                )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration", "favourite"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -329,7 +331,8 @@ class LibraryModel(QAbstractTableModel):
             return self.tr("The file is missing: {path}").format(path=track.path)
         if track.file_state == "changed":
             return self.tr("The file was replaced or cannot be read: {path}").format(
-                path=track.path)
+                path=track.path
+            )
         if column == "favourite":
             return self.tr("Click to mark or unmark as a favourite")
         if column in ("title", "style"):
@@ -341,8 +344,9 @@ class LibraryModel(QAbstractTableModel):
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     # -- drag out ----------------------------------------------------------------------------
 

@@ -99,9 +99,13 @@ class LibraryPanel(QWidget):
         self.modelFilter = self._combo("libraryModelFilter", self.tr("Filter by model"))
         self.personaFilter = self._combo("libraryPersonaFilter", self.tr("Filter by persona"))
         self.dateFilter = self._combo("libraryDateFilter", self.tr("Filter by date"))
-        for text, days in ((self.tr("Any time"), None), (self.tr("Today"), 0),
-                           (self.tr("Last 7 days"), 7), (self.tr("Last 30 days"), 30),
-                           (self.tr("Last 12 months"), 365)):
+        for text, days in (
+            (self.tr("Any time"), None),
+            (self.tr("Today"), 0),
+            (self.tr("Last 7 days"), 7),
+            (self.tr("Last 30 days"), 30),
+            (self.tr("Last 12 months"), 365),
+        ):
             self.dateFilter.addItem(text, days)
         self.menuButton = QToolButton(self)
         self.menuButton.setObjectName("libraryMenuButton")
@@ -132,8 +136,15 @@ class LibraryPanel(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Title and styles share what is left; the rest keep compact widths.
-        widths = {"cover": 44, "model": 48, "persona": 84, "duration": 50, "date": 64,
-                  "favourite": 28, "rating": 70}
+        widths = {
+            "cover": 44,
+            "model": 48,
+            "persona": 84,
+            "duration": 50,
+            "date": 64,
+            "favourite": 28,
+            "rating": 70,
+        }
         for name, width in widths.items():
             header.resizeSection(COLUMNS.index(name), width)
         for name in ("title", "style"):
@@ -146,7 +157,8 @@ class LibraryPanel(QWidget):
         self.view.setSortingEnabled(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(
-            lambda pos: self.contextMenuRequested.emit(self.view.viewport().mapToGlobal(pos)))
+            lambda pos: self.contextMenuRequested.emit(self.view.viewport().mapToGlobal(pos))
+        )
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._clicked)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
@@ -222,9 +234,15 @@ class LibraryPanel(QWidget):
             start_of_today = time.mktime((*time.localtime()[:3], 0, 0, 0, 0, 0, -1))
             since = start_of_today - days * DAY
         current = self.model.current_filter
-        self.set_filter(replace(current, favourites=self.favourites.isChecked(),
-                                model=self.modelFilter.currentData(),
-                                persona=self.personaFilter.currentData(), since=since))
+        self.set_filter(
+            replace(
+                current,
+                favourites=self.favourites.isChecked(),
+                model=self.modelFilter.currentData(),
+                persona=self.personaFilter.currentData(),
+                since=since,
+            )
+        )
 
     def set_filter(self, value: Filter) -> None:
         """Apply a filter, keeping the selection (by track) where it stays visible."""
@@ -235,9 +253,11 @@ class LibraryPanel(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.all_count()
-        text = (self.tr("{n} tracks").format(n=f"{total:,}") if shown == total
-                else self.tr("{shown} of {total} tracks").format(shown=f"{shown:,}",
-                                                                  total=f"{total:,}"))
+        text = (
+            self.tr("{n} tracks").format(n=f"{total:,}")
+            if shown == total
+            else self.tr("{shown} of {total} tracks").format(shown=f"{shown:,}", total=f"{total:,}")
+        )
         self.countLabel.setText(text)
 
     # -- selection ---------------------------------------------------------------------------
@@ -255,15 +275,15 @@ class LibraryPanel(QWidget):
         if not result_ids:
             return
         wanted = set(result_ids)
-        flags = (QItemSelectionModel.SelectionFlag.Select
-                 | QItemSelectionModel.SelectionFlag.Rows)
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         selection.blockSignals(True)
         for row, track in enumerate(self.model.tracks()):
             if track.result_id in wanted:
                 selection.select(self.model.index(row, 0), flags)
                 if track.result_id == current:
-                    selection.setCurrentIndex(self.model.index(row, 1),
-                                              QItemSelectionModel.SelectionFlag.NoUpdate)
+                    selection.setCurrentIndex(
+                        self.model.index(row, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+                    )
         selection.blockSignals(False)
         self.view.viewport().update()
 
@@ -271,8 +291,10 @@ class LibraryPanel(QWidget):
         index = self.model.index(row, 1)
         self.view.setCurrentIndex(index)
         self.view.selectionModel().select(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def _activated(self, index: QModelIndex) -> None:
         track = self.model.track(index.row())

@@ -48,7 +48,8 @@ class SearchIndex:
         if self._last is not None:  # typing on: only what matched before can match now
             before, found = self._last
             if len(before) <= len(words) and all(
-                    b in w for b, w in zip(before, words, strict=False)):
+                b in w for b, w in zip(before, words, strict=False)
+            ):
                 candidates = found
         if candidates is None:
             candidates = self._items

@@ -41,8 +41,6 @@ WARNINGS_SHOWN = 2
 CTX = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-
-
 class LyricsEditor(QWidget):
     """Lyrics text with counter, counts, warnings, Insert Section and find/replace."""
 
@@ -105,7 +103,6 @@ class LyricsEditor(QWidget):
         self._update_counter()
         self._scan()
 
-
     @property
     def editor(self) -> QPlainTextEdit:
         return self._edit
@@ -150,7 +147,6 @@ class LyricsEditor(QWidget):
         self._edit.setTextCursor(cursor)
         self._edit.setFocus()
 
-
     def _on_text_changed(self) -> None:
         self._update_counter()
         self._scan_timer.start()
@@ -159,16 +155,20 @@ class LyricsEditor(QWidget):
     def _update_counter(self) -> None:
         length = len(self._edit.toPlainText())
         self._over = length > self._limit
-        self._counter.setText(self.tr("{count} / {limit}").format(
-            count=f"{length:,}", limit=f"{self._limit:,}"))
+        self._counter.setText(
+            self.tr("{count} / {limit}").format(count=f"{length:,}", limit=f"{self._limit:,}")
+        )
         font = QFont(self._counter.font())
         font.setBold(self._over)
         self._counter.setFont(font)
         palette = QPalette()  # nothing resolved: inherit everything from the parent
         if self._over:
             palette.setColor(QPalette.ColorRole.WindowText, over_limit_colour(self.palette()))
-            self._counter.setToolTip(self.tr("{n} characters over this model's limit").format(
-                n=f"{length - self._limit:,}"))
+            self._counter.setToolTip(
+                self.tr("{n} characters over this model's limit").format(
+                    n=f"{length - self._limit:,}"
+                )
+            )
         else:
             self._counter.setToolTip(self.tr("Characters used of this model's limit"))
         self._counter.setPalette(palette)
@@ -178,10 +178,16 @@ class LyricsEditor(QWidget):
         text = self._edit.toPlainText()
         lines = count_lines(text)
         sections = sum(1 for section in parse_sections(text) if section.name)
-        self._counts.setText(" · ".join((
-            self.tr("1 line") if lines == 1 else self.tr("{n} lines").format(n=lines),
-            self.tr("1 section") if sections == 1 else self.tr("{n} sections").format(n=sections),
-        )))
+        self._counts.setText(
+            " · ".join(
+                (
+                    self.tr("1 line") if lines == 1 else self.tr("{n} lines").format(n=lines),
+                    self.tr("1 section")
+                    if sections == 1
+                    else self.tr("{n} sections").format(n=sections),
+                )
+            )
+        )
         messages = [issue.message for issue in find_issues(text)]
         shown = "  ".join(messages[:WARNINGS_SHOWN])
         if len(messages) > WARNINGS_SHOWN:
@@ -195,7 +201,6 @@ class LyricsEditor(QWidget):
         if event.type() == event.Type.PaletteChange and hasattr(self, "_highlighter"):
             self._highlighter.set_palette(self._edit.palette())
             self._update_counter()
-
 
     def _popup_section_menu(self) -> None:
         rect = self._edit.cursorRect()
@@ -214,7 +219,6 @@ class LyricsEditor(QWidget):
         menu.exec(self._edit.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
-
     def _build_find_bar(self) -> None:
         bar = self._find_bar = named(QWidget(self), "lyricsFindBar", self.tr("Find and replace"))
         self._find_input = named(QLineEdit(bar), "lyricsFindInput", self.tr("Find in lyrics"))
@@ -226,10 +230,15 @@ class LyricsEditor(QWidget):
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = (
-            self._find_input, (self.tr("Previous"), lambda: self.find_next(backward=True)),
-            (self.tr("Next"), self.find_next), self._replace_input,
-            (self.tr("Replace"), self.replace), (self.tr("Replace all"), self.replace_all),
-            self._case, (self.tr("Close"), self.hide_find), self._find_status,
+            self._find_input,
+            (self.tr("Previous"), lambda: self.find_next(backward=True)),
+            (self.tr("Next"), self.find_next),
+            self._replace_input,
+            (self.tr("Replace"), self.replace),
+            (self.tr("Replace all"), self.replace_all),
+            self._case,
+            (self.tr("Close"), self.hide_find),
+            self._find_status,
         )
         for item in buttons:
             if isinstance(item, QWidget):
@@ -270,7 +279,8 @@ class LyricsEditor(QWidget):
     def _flags(self, backward: bool = False) -> QTextDocument.FindFlag:
         flag = QTextDocument.FindFlag
         return (flag.FindCaseSensitively if self._case.isChecked() else flag(0)) | (
-            flag.FindBackward if backward else flag(0))
+            flag.FindBackward if backward else flag(0)
+        )
 
     def _find_incremental(self, _text: str = "") -> None:
         cursor = self._edit.textCursor()
@@ -288,8 +298,9 @@ class LyricsEditor(QWidget):
         found = doc.find(needle, self._edit.textCursor(), flags)
         if found.isNull():  # wrap around
             start = QTextCursor(doc)
-            start.movePosition(QTextCursor.MoveOperation.End if backward
-                               else QTextCursor.MoveOperation.Start)
+            start.movePosition(
+                QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+            )
             found = doc.find(needle, start, flags)
         if found.isNull():
             self._find_status.setText(self.tr("No match"))
@@ -326,6 +337,7 @@ class LyricsEditor(QWidget):
             cursor.insertText(replacement)
             count += 1
         cursor.endEditBlock()
-        self._find_status.setText(self.tr("Replaced {n}").format(n=count) if count
-                                  else self.tr("No match"))
+        self._find_status.setText(
+            self.tr("Replaced {n}").format(n=count) if count else self.tr("No match")
+        )
         return count

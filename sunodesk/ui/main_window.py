@@ -39,8 +39,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("sunodesk")
         self.setWindowIcon(icons.icon("sunodesk"))
-        self._settings = (QSettings(str(settings_path), QSettings.Format.IniFormat)
-                          if settings_path else QSettings("sunodesk", "sunodesk"))
+        self._settings = (
+            QSettings(str(settings_path), QSettings.Format.IniFormat)
+            if settings_path
+            else QSettings("sunodesk", "sunodesk")
+        )
         self._sending = False
 
         self.form = StudioForm(self)
@@ -107,11 +110,13 @@ class MainWindow(QMainWindow):
         self.creditsLabel.setAccessibleName(self.tr("Credits"))
         self.sandboxBadge = QLabel(self.tr("SANDBOX"), self)
         self.sandboxBadge.setObjectName("sandboxBadge")
-        self.sandboxBadge.setToolTip(self.tr("Talking to the built-in simulator: songs are "
-                                             "simulated and cost nothing."))
+        self.sandboxBadge.setToolTip(
+            self.tr("Talking to the built-in simulator: songs are simulated and cost nothing.")
+        )
         self.sandboxBadge.setStyleSheet(
             "QLabel { background: #c2410c; color: white; font-weight: bold;"
-            " border-radius: 4px; padding: 1px 8px; }")
+            " border-radius: 4px; padding: 1px 8px; }"
+        )
         self.sandboxBadge.hide()
         self.statusBar().addPermanentWidget(self.sandboxBadge)
         self.statusBar().addPermanentWidget(self.creditsLabel)
@@ -136,8 +141,10 @@ class MainWindow(QMainWindow):
         save.triggered.connect(self.saveRequested)
         settings = QAction(icons.icon("settings"), self.tr("Se&ttings…"), self)
         # Most Linux desktops define no Preferences key: Ctrl+, is what people expect there
-        settings.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-                              or [QKeySequence("Ctrl+,")])
+        settings.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+            or [QKeySequence("Ctrl+,")]
+        )
         settings.triggered.connect(self.settingsRequested)
         quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
@@ -190,8 +197,9 @@ class MainWindow(QMainWindow):
 
     def set_cost(self, credits: float | None) -> None:
         self.costLabel.setProperty("credits", credits)
-        self.costLabel.setText(self.tr("≈ {n} credits").format(n=f"{credits:g}")
-                               if credits is not None else "")
+        self.costLabel.setText(
+            self.tr("≈ {n} credits").format(n=f"{credits:g}") if credits is not None else ""
+        )
         self.costLabel.setToolTip(self.tr("What the last song with this model reserved."))
 
     # -- session state -----------------------------------------------------------------------
@@ -199,18 +207,25 @@ class MainWindow(QMainWindow):
     def set_sandbox(self, on: bool, first_run: bool, reason: str | None = None) -> None:
         self.sandboxBadge.setVisible(on)
         if on and reason:
-            self.banner.setText(self.tr(
-                "<b>You are in the Sandbox:</b> the saved settings could not be used "
-                "({reason}). <a href='settings'>Fix them in Settings</a>.").format(
-                reason=html.escape(reason)))
+            self.banner.setText(
+                self.tr(
+                    "<b>You are in the Sandbox:</b> the saved settings could not be used "
+                    "({reason}). <a href='settings'>Fix them in Settings</a>."
+                ).format(reason=html.escape(reason))
+            )
         elif on and first_run:
-            self.banner.setText(self.tr(
-                "<b>You are in the Sandbox.</b> Songs are simulated and free, so you can try "
-                "everything. To make real songs, <a href='settings'>add your Evolink API key "
-                "in Settings</a>."))
-            self.banner.setStyleSheet("QLabel { background: palette(alternate-base);"
-                                      " border: 1px solid #c2410c; border-radius: 6px;"
-                                      " padding: 8px; }")
+            self.banner.setText(
+                self.tr(
+                    "<b>You are in the Sandbox.</b> Songs are simulated and free, so you can try "
+                    "everything. To make real songs, <a href='settings'>add your Evolink API key "
+                    "in Settings</a>."
+                )
+            )
+            self.banner.setStyleSheet(
+                "QLabel { background: palette(alternate-base);"
+                " border: 1px solid #c2410c; border-radius: 6px;"
+                " padding: 8px; }"
+            )
         self.banner.setVisible(on and first_run)
 
     def set_credits(self, credits: Credits | None) -> None:
@@ -251,8 +266,9 @@ class MainWindow(QMainWindow):
         else:
             screen = QApplication.primaryScreen()
             size = screen.availableSize() if screen else None
-            self.resize(min(1280, size.width() if size else 1280),
-                        min(820, size.height() if size else 820))
+            self.resize(
+                min(1280, size.width() if size else 1280), min(820, size.height() if size else 820)
+            )
         state = self._settings.value("window/mainSplitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)

@@ -36,9 +36,14 @@ from sunodesk.ui.naming import named
 class CreatePersonaDialog(QDialog):
     """Pick a take (or come with one), describe the persona, and press Create."""
 
-    def __init__(self, tracks: list[Track], taken: dict[str, str], result_id: str | None = None,
-                 playhead: Callable[[str], float | None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tracks: list[Track],
+        taken: dict[str, str],
+        result_id: str | None = None,
+        playhead: Callable[[str], float | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("createPersonaDialog")
         self.setWindowTitle(self.tr("Create persona"))
@@ -59,14 +64,19 @@ class CreatePersonaDialog(QDialog):
             self.sourceCombo.setCurrentIndex(max(0, self.sourceCombo.findData(result_id)))
         self.nameEdit = named(QLineEdit(self), "personaNameEdit", tr("Persona name"))
         self.nameEdit.setPlaceholderText(tr("What to call this voice (the artist tag)"))
-        self.descriptionEdit = named(QPlainTextEdit(self), "personaDescriptionEdit",
-                                      tr("Persona description"))
-        self.descriptionEdit.setPlaceholderText(tr("The voice and style, e.g. smoky alto, "
-                                                   "laid-back jazz phrasing"))
+        self.descriptionEdit = named(
+            QPlainTextEdit(self), "personaDescriptionEdit", tr("Persona description")
+        )
+        self.descriptionEdit.setPlaceholderText(
+            tr("The voice and style, e.g. smoky alto, laid-back jazz phrasing")
+        )
         self.descriptionEdit.setFixedHeight(80)
 
-        self.windowCheck = named(QCheckBox(tr("Use only part of the take for the voice"),
-                                            self), "personaWindowCheck", tr("Vocal window"))
+        self.windowCheck = named(
+            QCheckBox(tr("Use only part of the take for the voice"), self),
+            "personaWindowCheck",
+            tr("Vocal window"),
+        )
         self.startSpin = self._spin("personaVocalStart", tr("Vocal window start"))
         self.endSpin = self._spin("personaVocalEnd", tr("Vocal window end"))
         self.endSpin.setValue(rules.VOCAL_WINDOW_MIN + 10)
@@ -78,8 +88,10 @@ class CreatePersonaDialog(QDialog):
         self.startFromPlayhead.setObjectName("personaStartFromPlayhead")
         self.endFromPlayhead = QPushButton(tr("End = playhead"), self)
         self.endFromPlayhead.setObjectName("personaEndFromPlayhead")
-        for button, spin in ((self.startFromPlayhead, self.startSpin),
-                             (self.endFromPlayhead, self.endSpin)):
+        for button, spin in (
+            (self.startFromPlayhead, self.startSpin),
+            (self.endFromPlayhead, self.endSpin),
+        ):
             button.setVisible(playhead is not None)
             button.setToolTip(tr("Take the time from the player's current position."))
             button.clicked.connect(lambda _c=False, s=spin: self._from_playhead(s))
@@ -88,8 +100,9 @@ class CreatePersonaDialog(QDialog):
         self.windowBox = QWidget(self)
         self.windowBox.setLayout(window_row)
         window_row.setContentsMargins(0, 0, 0, 0)
-        self.windowHint = QLabel(tr("The part of the take with the clearest vocals, "
-                                    "10–30 seconds long."), self)
+        self.windowHint = QLabel(
+            tr("The part of the take with the clearest vocals, 10–30 seconds long."), self
+        )
         self.windowHint.setWordWrap(True)
         self.windowHint.setProperty("role", "hint")
 
@@ -98,8 +111,9 @@ class CreatePersonaDialog(QDialog):
         self.problemsLabel.setProperty("role", "fieldError")
         self.problemsLabel.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.createButton = self.buttons.addButton(tr("Create persona"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.createButton = self.buttons.addButton(
+            tr("Create persona"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.createButton.setObjectName("personaCreateButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -118,9 +132,14 @@ class CreatePersonaDialog(QDialog):
 
         self._timer = QTimer(self, singleShot=True, interval=80)
         self._timer.timeout.connect(self.check)
-        for signal in (self.sourceCombo.currentIndexChanged, self.nameEdit.textChanged,
-                       self.descriptionEdit.textChanged, self.windowCheck.toggled,
-                       self.startSpin.valueChanged, self.endSpin.valueChanged):
+        for signal in (
+            self.sourceCombo.currentIndexChanged,
+            self.nameEdit.textChanged,
+            self.descriptionEdit.textChanged,
+            self.windowCheck.toggled,
+            self.startSpin.valueChanged,
+            self.endSpin.valueChanged,
+        ):
             signal.connect(lambda *_a: self._timer.start())
         self.windowCheck.toggled.connect(self.windowBox.setEnabled)
         self.windowBox.setEnabled(False)
@@ -138,8 +157,9 @@ class CreatePersonaDialog(QDialog):
         track = self.track()
         seconds = self._playhead(track.result_id) if self._playhead and track else None
         if seconds is None:
-            self.show_problem(self.tr("Play this take in the player first, then set the "
-                                      "window from where it is."))
+            self.show_problem(
+                self.tr("Play this take in the player first, then set the window from where it is.")
+            )
             return
         self.windowCheck.setChecked(True)
         spin.setValue(round(seconds, 1))
@@ -167,17 +187,32 @@ class CreatePersonaDialog(QDialog):
         """Every reason not to send, known before a credit is spent."""
         track = self.track()
         if track is None:
-            return [self.tr("There is no finished take to make a persona from yet: "
-                            "generate a song first.")]
+            return [
+                self.tr(
+                    "There is no finished take to make a persona from yet: generate a song first."
+                )
+            ]
         out = []
         owner = self._taken.get(track.result_id)
         if owner is not None:
-            out.append(self.tr("This take already made the persona “{name}”; each take can "
-                               "make only one. Pick another take.").format(name=owner))
+            out.append(
+                self.tr(
+                    "This take already made the persona “{name}”; each take can "
+                    "make only one. Pick another take."
+                ).format(name=owner)
+            )
         for problem in validate_persona(self.request()):
-            if problem.required and problem.field in ("name", "description") and not (
-                    self.nameEdit.isModified() or (problem.field == "description"
-                    and self.descriptionEdit.document().isModified())):
+            if (
+                problem.required
+                and problem.field in ("name", "description")
+                and not (
+                    self.nameEdit.isModified()
+                    or (
+                        problem.field == "description"
+                        and self.descriptionEdit.document().isModified()
+                    )
+                )
+            ):
                 continue  # untouched: the disabled button already says "not yet"
             out.append(problem.message)
         return out
@@ -199,4 +234,3 @@ class CreatePersonaDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.problemsLabel.setText(text)
         self.problemsLabel.show()
-

@@ -66,10 +66,12 @@ def play_take(studio, store, result_id: str, path: str) -> None:
     if callable(hook):
         hook(result_id)
     elif player is not None and callable(getattr(player, "play", None)) and store is not None:
+
         async def play() -> None:
             track = await off_thread(store.tracks.get, result_id)
             if track is not None and track.path:
                 player.play(track)
+
         spawn(play())
     elif path:
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
@@ -90,7 +92,8 @@ class PersonasFeature(QObject):
         self.panel.removeRequested.connect(self.ask_remove)
         self.panel.playRequested.connect(self.play)
         self.panel.model.editRequested.connect(
-            lambda pid, what, text: spawn(self.edit(pid, what, text)))
+            lambda pid, what, text: spawn(self.edit(pid, what, text))
+        )
         studio.create_persona = self.open_create_dialog
 
     # -- session -------------------------------------------------------------------------------
@@ -105,8 +108,10 @@ class PersonasFeature(QObject):
     async def detach(self) -> None:
         jobs = self.studio.jobs
         if jobs is not None:
-            for signal, slot in ((jobs.personaCreated, self._on_created),
-                                 (jobs.trackFiled, self._on_track)):
+            for signal, slot in (
+                (jobs.personaCreated, self._on_created),
+                (jobs.trackFiled, self._on_track),
+            ):
                 with contextlib.suppress(RuntimeError, TypeError):
                     signal.disconnect(slot)
         if self.dialog is not None:
@@ -132,8 +137,10 @@ class PersonasFeature(QObject):
         spawn(self.refresh())
         if persona is not None:
             self.studio.window.show_message(
-                self.tr("Persona “{name}” is ready: choose it under Persona in the studio.")
-                .format(name=persona.name))
+                self.tr("Persona “{name}” is ready: choose it under Persona in the studio.").format(
+                    name=persona.name
+                )
+            )
 
     def _on_track(self, track: Track | None) -> None:
         if track is not None and track.persona_id:
@@ -150,8 +157,11 @@ class PersonasFeature(QObject):
             form.customModeToggle.setChecked(True)  # personas are a custom-mode setting
         form.personaCombo.setCurrentIndex(index)
         form.personaCombo.setFocus()
-        self.studio.window.show_message(self.tr("Persona “{name}” selected in the studio.")
-                                        .format(name=form.personaCombo.currentText()))
+        self.studio.window.show_message(
+            self.tr("Persona “{name}” selected in the studio.").format(
+                name=form.personaCombo.currentText()
+            )
+        )
 
     async def edit(self, persona_id: str, what: str, text: str) -> None:
         if self.store is None:
@@ -167,18 +177,26 @@ class PersonasFeature(QObject):
         await self.refresh()
 
     def ask_remove(self, row: PersonaRow) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove persona"), self.tr(
-            "Remove “{name}” from this list?").format(name=row.persona.name),
-            QMessageBox.StandardButton.Cancel, self.studio.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove persona"),
+            self.tr("Remove “{name}” from this list?").format(name=row.persona.name),
+            QMessageBox.StandardButton.Cancel,
+            self.studio.window,
+        )
         box.setObjectName("removePersonaConfirm")
-        box.setInformativeText(self.tr(
-            "This only forgets it here. The copy on the server cannot be deleted (the API "
-            "has no way to), songs made with it keep its name and id in their tags, and its "
-            "source take still cannot make another persona."))
+        box.setInformativeText(
+            self.tr(
+                "This only forgets it here. The copy on the server cannot be deleted (the API "
+                "has no way to), songs made with it keep its name and id in their tags, and its "
+                "source take still cannot make another persona."
+            )
+        )
         remove = box.addButton(self.tr("Remove from list"), QMessageBox.ButtonRole.AcceptRole)
         remove.setObjectName("removePersonaYes")
         box.buttonClicked.connect(
-            lambda button: spawn(self.remove(row.persona)) if button is remove else None)
+            lambda button: spawn(self.remove(row.persona)) if button is remove else None
+        )
         self.confirm = box
         box.open()
 
@@ -187,9 +205,11 @@ class PersonasFeature(QObject):
             return
         await off_thread(self.store.personas.remove, persona.persona_id)
         await self.refresh()
-        self.studio.window.show_message(self.tr(
-            "“{name}” was removed from this list; the server's copy remains.").format(
-            name=persona.name))
+        self.studio.window.show_message(
+            self.tr("“{name}” was removed from this list; the server's copy remains.").format(
+                name=persona.name
+            )
+        )
 
     def play(self, row: PersonaRow) -> None:
         play_take(self.studio, self.store, row.persona.source_result_id, row.source_path)
@@ -205,8 +225,9 @@ class PersonasFeature(QObject):
         tracks, taken = await off_thread(self._sources, self.store)
         if self.dialog is not None:
             self.dialog.reject()
-        dialog = CreatePersonaDialog(tracks, taken, result_id, playhead_source(self.studio),
-                                     self.studio.window)
+        dialog = CreatePersonaDialog(
+            tracks, taken, result_id, playhead_source(self.studio), self.studio.window
+        )
         dialog.accepted.connect(lambda: spawn(self.create(dialog.request())))
         dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
         self.dialog = dialog
@@ -221,8 +242,11 @@ class PersonasFeature(QObject):
     @staticmethod
     def _sources(store) -> tuple[list[Track], dict[str, str]]:
         """Finished takes that came from a song task, and which of them are already taken."""
-        tracks = [t for t in store.tracks.list(None, 1000, "done")
-                  if t.task_id.startswith("task-unified-")]
+        tracks = [
+            t
+            for t in store.tracks.list(None, 1000, "done")
+            if t.task_id.startswith("task-unified-")
+        ]
         taken = {}
         for track in tracks:
             persona = store.personas.for_result(track.result_id)
@@ -241,10 +265,13 @@ class PersonasFeature(QObject):
         except RequestInvalid as exc:
             self.studio.window.show_message(
                 self.tr("Persona not created: {why}").format(
-                    why=" ".join(p.message for p in exc.problems)))
+                    why=" ".join(p.message for p in exc.problems)
+                )
+            )
             return None
         if self.studio.jobs is not None:
             self.studio.jobs.jobUpdated.emit(job)
-        self.studio.window.show_message(self.tr("Creating persona “{name}”…").format(
-            name=request.name))
+        self.studio.window.show_message(
+            self.tr("Creating persona “{name}”…").format(name=request.name)
+        )
         return job

@@ -43,8 +43,13 @@ class PersonasModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[PersonaRow] = []
-        self._headers = [self.tr("Name"), self.tr("Description"), self.tr("Source take"),
-                         self.tr("Created"), self.tr("Songs")]
+        self._headers = [
+            self.tr("Name"),
+            self.tr("Description"),
+            self.tr("Source take"),
+            self.tr("Created"),
+            self.tr("Songs"),
+        ]
 
     def set_rows(self, rows: list[PersonaRow]) -> None:
         self.beginResetModel()
@@ -80,8 +85,11 @@ class PersonasModel(QAbstractTableModel):
             if col == NAME:
                 return p.name
             if col == DESCRIPTION:
-                return p.description if role == Qt.ItemDataRole.EditRole else \
-                    " ".join(p.description.split())
+                return (
+                    p.description
+                    if role == Qt.ItemDataRole.EditRole
+                    else " ".join(p.description.split())
+                )
             if col == SOURCE:
                 return row.source_title or p.source_result_id or "—"
             if col == CREATED:
@@ -90,14 +98,15 @@ class PersonasModel(QAbstractTableModel):
                 return row.uses
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == SOURCE:
-                return (self.tr("Click to play the take this persona was made from.")
-                        if row.source_path else
-                        self.tr("The source take is not in this library."))
+                return (
+                    self.tr("Click to play the take this persona was made from.")
+                    if row.source_path
+                    else self.tr("The source take is not in this library.")
+                )
             if col == DESCRIPTION:
                 return p.description
             if col == NAME:
-                return self.tr("{id} — double-click to rename (here only)").format(
-                    id=p.persona_id)
+                return self.tr("{id} — double-click to rename (here only)").format(id=p.persona_id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == USES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == SOURCE and row.source_path:
@@ -137,8 +146,10 @@ class PersonasPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
@@ -153,17 +164,25 @@ class PersonasPanel(QWidget):
 
         self.createButton = QPushButton(self.tr("Create persona…"), self)
         self.createButton.setObjectName("createPersonaButton")
-        self.createButton.setToolTip(self.tr("Make a persona from a finished take: its voice "
-                                             "and style, reusable in new songs."))
+        self.createButton.setToolTip(
+            self.tr(
+                "Make a persona from a finished take: its voice and style, reusable in new songs."
+            )
+        )
         self.useButton = QPushButton(self.tr("Use in studio"), self)
         self.useButton.setObjectName("usePersonaButton")
         self.removeButton = QPushButton(self.tr("Remove from list…"), self)
         self.removeButton.setObjectName("removePersonaButton")
-        self.removeButton.setToolTip(self.tr("Forget it here. The copy on the server cannot "
-                                             "be deleted."))
-        self.emptyLabel = QLabel(self.tr(
-            "No personas yet. A persona keeps the voice and style of a take you like: "
-            "press “Create persona…” and pick a finished take."), self)
+        self.removeButton.setToolTip(
+            self.tr("Forget it here. The copy on the server cannot be deleted.")
+        )
+        self.emptyLabel = QLabel(
+            self.tr(
+                "No personas yet. A persona keeps the voice and style of a take you like: "
+                "press “Create persona…” and pick a finished take."
+            ),
+            self,
+        )
         self.emptyLabel.setObjectName("personasEmpty")
         self.emptyLabel.setWordWrap(True)
         self.createButton.clicked.connect(self.createRequested)

@@ -81,15 +81,23 @@ class PlayerBar(QFrame):
         now.addWidget(self.subtitleLabel)
         now.addStretch(1)
 
-        self.prevButton = _button(self, "playerPrevButton", self.tr("Previous"),
-                                  style.standardIcon(sp.SP_MediaSkipBackward))
+        self.prevButton = _button(
+            self,
+            "playerPrevButton",
+            self.tr("Previous"),
+            style.standardIcon(sp.SP_MediaSkipBackward),
+        )
         self.playButton = _button(self, "playerPlayButton", self.tr("Play"), self._play_icon)
         self.playButton.setIconSize(QSize(30, 30))
-        self.nextButton = _button(self, "playerNextButton", self.tr("Next"),
-                                  style.standardIcon(sp.SP_MediaSkipForward))
-        self.abButton = _button(self, "playerAbButton", self.tr(
-            "A/B: switch to the other take of this generation at the same position"),
-            text=self.tr("A/B"))
+        self.nextButton = _button(
+            self, "playerNextButton", self.tr("Next"), style.standardIcon(sp.SP_MediaSkipForward)
+        )
+        self.abButton = _button(
+            self,
+            "playerAbButton",
+            self.tr("A/B: switch to the other take of this generation at the same position"),
+            text=self.tr("A/B"),
+        )
         self.abButton.setEnabled(False)
 
         self.elapsedLabel = QLabel("0:00", self)
@@ -113,8 +121,9 @@ class PlayerBar(QFrame):
         self.volumeSlider.setFixedWidth(96)
         self.volumeSlider.setValue(service.volume)
         self.volumeSlider.setToolTip(self.tr("Volume: {n}%").format(n=service.volume))
-        self.lyricsButton = _button(self, "playerLyricsButton", self.tr("Show the lyrics"),
-                                    text=self.tr("Lyrics"))
+        self.lyricsButton = _button(
+            self, "playerLyricsButton", self.tr("Show the lyrics"), text=self.tr("Lyrics")
+        )
         self.lyricsButton.setCheckable(True)
 
         row = QHBoxLayout()
@@ -189,8 +198,7 @@ class PlayerBar(QFrame):
 
     def set_now_playing(self, cover: QImage | None, lyrics: str) -> None:
         """The cover and lyrics of what is playing (read off the GUI thread by the caller)."""
-        self.cover.setPixmap(QPixmap.fromImage(cover) if cover is not None
-                             else placeholder(COVER))
+        self.cover.setPixmap(QPixmap.fromImage(cover) if cover is not None else placeholder(COVER))
         self.lyrics.setPlainText(lyrics or self.tr("(no lyrics)"))
 
     # -- forwarding --------------------------------------------------------------------------

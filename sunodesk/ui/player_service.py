@@ -131,8 +131,11 @@ class PlayerService(QObject):
         self.volumeChanged.emit(self._volume)
 
     def _apply_volume(self) -> None:
-        linear = QAudio.convertVolume(self._volume / 100, QAudio.VolumeScale.LogarithmicVolumeScale,
-                                      QAudio.VolumeScale.LinearVolumeScale)
+        linear = QAudio.convertVolume(
+            self._volume / 100,
+            QAudio.VolumeScale.LogarithmicVolumeScale,
+            QAudio.VolumeScale.LinearVolumeScale,
+        )
         self.output.setVolume(linear)
 
     def _step(self, delta: int) -> Track | None:
@@ -188,15 +191,20 @@ class PlayerService(QObject):
             if not self.next():
                 self.playingChanged.emit(False)
         elif status == Status.InvalidMedia:
-            self._fail(self.tr("“{title}” cannot be played: the file is damaged or not audio.")
-                       .format(title=self._title()))
+            self._fail(
+                self.tr("“{title}” cannot be played: the file is damaged or not audio.").format(
+                    title=self._title()
+                )
+            )
 
     def _on_error(self, error: QMediaPlayer.Error, detail: str) -> None:
         if error == QMediaPlayer.Error.NoError:
             return
         if error == QMediaPlayer.Error.ResourceError:
-            sentence = self.tr("“{title}” cannot be played: the file is missing or unreadable. "
-                               "Rescan the library to find moved files.")
+            sentence = self.tr(
+                "“{title}” cannot be played: the file is missing or unreadable. "
+                "Rescan the library to find moved files."
+            )
         else:
             sentence = self.tr("“{title}” cannot be played ({detail}).")
         self._fail(sentence.format(title=self._title(), detail=detail))

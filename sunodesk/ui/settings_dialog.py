@@ -32,8 +32,9 @@ class SettingsResult:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, key_note: str, parent: QWidget | None = None,
-                 tester=None) -> None:
+    def __init__(
+        self, settings: Settings, key_note: str, parent: QWidget | None = None, tester=None
+    ) -> None:
         """``tester(base_url, key)`` is a coroutine returning a sentence about the key."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -95,7 +96,8 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Tags"), self.id3Combo)
         form.addRow(tr("Parallel jobs"), self.parallelSpin)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -130,8 +132,9 @@ class SettingsDialog(QDialog):
             self.adjustSize()  # grow to show the messages whole
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Library folder"),
-                                                  self.libraryEdit.text() or str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Library folder"), self.libraryEdit.text() or str(Path.home())
+        )
         if folder:
             self.libraryEdit.setText(folder)
 
@@ -143,8 +146,9 @@ class SettingsDialog(QDialog):
 
         async def run() -> None:
             try:
-                sentence = await self._tester(self.baseUrlEdit.text().strip() or None,
-                                              self.keyEdit.text().strip() or None)
+                sentence = await self._tester(
+                    self.baseUrlEdit.text().strip() or None, self.keyEdit.text().strip() or None
+                )
             finally:
                 self.testButton.setEnabled(True)
             self.keyNote.setText(sentence)

@@ -45,8 +45,6 @@ ERROR_LABELS = {
 }
 
 
-
-
 class StudioForm(QWidget):
     changed = Signal()  # the request (or its validity) changed
 
@@ -90,19 +88,30 @@ class StudioForm(QWidget):
         for model in rules.MODELS:
             self.modelCombo.addItem(model.label, model.name)
             index = self.modelCombo.count() - 1
-            tip = tr("{label}: lyrics up to {lyrics} characters, styles up to {style}, "
-                     "songs up to {minutes} minutes{voice}.").format(
-                label=model.label, lyrics=f"{model.lyrics_max:,}", style=f"{model.style_max:,}",
+            tip = tr(
+                "{label}: lyrics up to {lyrics} characters, styles up to {style}, "
+                "songs up to {minutes} minutes{voice}."
+            ).format(
+                label=model.label,
+                lyrics=f"{model.lyrics_max:,}",
+                style=f"{model.style_max:,}",
                 minutes=model.max_minutes,
-                voice=tr("; voice personas") if model.voice_persona else "")
+                voice=tr("; voice personas") if model.voice_persona else "",
+            )
             self.modelCombo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
-        self.customModeToggle = named(QCheckBox(tr("Custom mode"), self), "customModeToggle",
-                                       tr("Custom mode"))
+        self.customModeToggle = named(
+            QCheckBox(tr("Custom mode"), self), "customModeToggle", tr("Custom mode")
+        )
         self.customModeToggle.setChecked(True)
-        self.customModeToggle.setToolTip(tr("Custom mode: you write the title, lyrics and "
-                                            "styles. Off: describe the song in a sentence."))
-        self.instrumentalCheck = named(QCheckBox(tr("Instrumental"), self),
-                                        "instrumentalCheck", tr("Instrumental"))
+        self.customModeToggle.setToolTip(
+            tr(
+                "Custom mode: you write the title, lyrics and "
+                "styles. Off: describe the song in a sentence."
+            )
+        )
+        self.instrumentalCheck = named(
+            QCheckBox(tr("Instrumental"), self), "instrumentalCheck", tr("Instrumental")
+        )
         top = QHBoxLayout()
         top.addWidget(self.modelCombo)
         top.addWidget(self.customModeToggle)
@@ -113,36 +122,48 @@ class StudioForm(QWidget):
         self.titleEdit.setPlaceholderText(tr("Song title"))
         self.titleEdit.setMaxLength(rules.TITLE_MAX * 2)  # over-long text gets a message
 
-        self.simplePromptEdit = named(QPlainTextEdit(self), "simplePromptEdit",
-                                       tr("Song description"))
+        self.simplePromptEdit = named(
+            QPlainTextEdit(self), "simplePromptEdit", tr("Song description")
+        )
         self.simplePromptEdit.setPlaceholderText(
-            tr("Describe the song: genre, mood, what it is about…"))
+            tr("Describe the song: genre, mood, what it is about…")
+        )
         self.lyrics = LyricsEditor(self)
         self.textStack = QStackedWidget(self)
         self.textStack.addWidget(self.lyrics)
         self.textStack.addWidget(self.simplePromptEdit)
 
-        self.styleChips = ChipsInput("styleChips", "styleInput",
-                                     tr("Add a style, press Enter"), 1000, self)
-        self.excludeChips = ChipsInput("excludeChips", "excludeInput",
-                                       tr("Styles to avoid"), rules.NEGATIVE_TAGS_MAX, self)
+        self.styleChips = ChipsInput(
+            "styleChips", "styleInput", tr("Add a style, press Enter"), 1000, self
+        )
+        self.excludeChips = ChipsInput(
+            "excludeChips", "excludeInput", tr("Styles to avoid"), rules.NEGATIVE_TAGS_MAX, self
+        )
         self.styleWeightSlider = WeightSlider(
-            "styleWeightSlider", tr("Style weight"),
-            tr("How closely the song follows your styles. Auto lets the model decide."), self)
+            "styleWeightSlider",
+            tr("Style weight"),
+            tr("How closely the song follows your styles. Auto lets the model decide."),
+            self,
+        )
         self.weirdnessSlider = WeightSlider(
-            "weirdnessSlider", tr("Weirdness"),
-            tr("Higher is more experimental and surprising. Auto lets the model decide."), self)
+            "weirdnessSlider",
+            tr("Weirdness"),
+            tr("Higher is more experimental and surprising. Auto lets the model decide."),
+            self,
+        )
         self.audioWeightSlider = WeightSlider(
-            "audioWeightSlider", tr("Audio weight"),
-            tr("How much weight audio features get. Auto lets the model decide."), self)
+            "audioWeightSlider",
+            tr("Audio weight"),
+            tr("How much weight audio features get. Auto lets the model decide."),
+            self,
+        )
 
         self.vocalGenderCombo = named(QComboBox(self), "vocalGenderCombo", tr("Vocal gender"))
         for label, value in ((tr("Any"), None), (tr("Male"), "m"), (tr("Female"), "f")):
             self.vocalGenderCombo.addItem(label, value)
         self.vocalGenderCombo.setToolTip(tr("Raises the chance of that voice; not a promise."))
         self.personaCombo = named(QComboBox(self), "personaCombo", tr("Persona"))
-        self.personaModelCombo = named(QComboBox(self), "personaModelCombo",
-                                        tr("Persona emphasis"))
+        self.personaModelCombo = named(QComboBox(self), "personaModelCombo", tr("Persona emphasis"))
         self.personaModelCombo.addItem(tr("Style"), "style_persona")
         self.personaModelCombo.addItem(tr("Voice"), "voice_persona")
         persona_row = QHBoxLayout()
@@ -161,10 +182,8 @@ class StudioForm(QWidget):
         form.addRow(tr("&Styles"), self._with_error(self.styleChips, "style"))
         form.addRow(tr("E&xclude"), self._with_error(self.excludeChips, "negative_tags"))
         form.addRow(tr("Style weight"), self._with_error(self.styleWeightSlider, "style_weight"))
-        form.addRow(tr("Weirdness"), self._with_error(self.weirdnessSlider,
-                                                      "weirdness_constraint"))
-        form.addRow(tr("Audio weight"), self._with_error(self.audioWeightSlider,
-                                                         "audio_weight"))
+        form.addRow(tr("Weirdness"), self._with_error(self.weirdnessSlider, "weirdness_constraint"))
+        form.addRow(tr("Audio weight"), self._with_error(self.audioWeightSlider, "audio_weight"))
         form.addRow(tr("&Voice"), self._with_error(self.vocalGenderCombo, "vocal_gender"))
         form.addRow(tr("&Persona"), self._with_error(persona_box, "persona_id", "persona_model"))
         self.textLabel = form.labelForField(self.textStack.parentWidget())
@@ -174,8 +193,10 @@ class StudioForm(QWidget):
         outer.addLayout(form)
 
         touches = (
-            (self.titleEdit.textChanged, "title"), (self.simplePromptEdit.textChanged, "prompt"),
-            (self.lyrics.textChanged, "prompt"), (self.styleChips.changed, "style"),
+            (self.titleEdit.textChanged, "title"),
+            (self.simplePromptEdit.textChanged, "prompt"),
+            (self.lyrics.textChanged, "prompt"),
+            (self.styleChips.changed, "style"),
             (self.excludeChips.changed, "negative_tags"),
             (self.styleWeightSlider.changed, "style_weight"),
             (self.weirdnessSlider.changed, "weirdness_constraint"),
@@ -187,12 +208,19 @@ class StudioForm(QWidget):
         for signal, field in touches:
             signal.connect(lambda *_a, f=field: self._touch(f))
         self._custom_widgets = (
-            self.titleEdit, self.styleChips, self.excludeChips, self.styleWeightSlider,
-            self.weirdnessSlider, self.audioWeightSlider, self.vocalGenderCombo,
-            self.personaCombo, self.personaModelCombo,
+            self.titleEdit,
+            self.styleChips,
+            self.excludeChips,
+            self.styleWeightSlider,
+            self.weirdnessSlider,
+            self.audioWeightSlider,
+            self.vocalGenderCombo,
+            self.personaCombo,
+            self.personaModelCombo,
         )
-        self._own_tips = {t: t.toolTip() for w in self._custom_widgets
-                          for t in self._tip_targets(w)}
+        self._own_tips = {
+            t: t.toolTip() for w in self._custom_widgets for t in self._tip_targets(w)
+        }
         self.modelCombo.currentIndexChanged.connect(self._apply_mode)
         self.customModeToggle.toggled.connect(self._apply_mode)
         self.instrumentalCheck.toggled.connect(self._apply_mode)
@@ -212,9 +240,12 @@ class StudioForm(QWidget):
         self.personaCombo.setCurrentIndex(max(0, index))
         self.personaCombo.blockSignals(False)
         if not personas:
-            self.personaCombo.setToolTip(self.tr(
-                "No personas yet. Make one from a take you like: right-click it in the "
-                "Library and choose Create persona…, or use the Personas tab."))
+            self.personaCombo.setToolTip(
+                self.tr(
+                    "No personas yet. Make one from a take you like: right-click it in the "
+                    "Library and choose Create persona…, or use the Personas tab."
+                )
+            )
         else:
             self.personaCombo.setToolTip(self.tr("Reuse a voice and style you liked."))
         if hasattr(self, "_own_tips"):
@@ -240,8 +271,9 @@ class StudioForm(QWidget):
             for target in self._tip_targets(widget):  # the inner widget is what a hover hits
                 target.setToolTip(self._own_tips[target] if custom else custom_only)
         self.lyrics.setEnabled(custom and not instrumental)
-        self.lyrics.setToolTip(self.tr("Instrumental songs have no lyrics.")
-                               if instrumental else "")
+        self.lyrics.setToolTip(
+            self.tr("Instrumental songs have no lyrics.") if instrumental else ""
+        )
         if custom and instrumental:
             self.vocalGenderCombo.setEnabled(False)
         has_persona = self.personaCombo.currentData() is not None
@@ -279,9 +311,13 @@ class StudioForm(QWidget):
         persona_id = self.personaCombo.currentData() if custom else None
         persona = next((p for p in self._personas if p.persona_id == persona_id), None)
         if not custom:
-            return SongRequest(model=self.modelCombo.currentData(), custom_mode=False,
-                               prompt=self.simplePromptEdit.toPlainText(),
-                               instrumental=self.instrumentalCheck.isChecked(), album=album)
+            return SongRequest(
+                model=self.modelCombo.currentData(),
+                custom_mode=False,
+                prompt=self.simplePromptEdit.toPlainText(),
+                instrumental=self.instrumentalCheck.isChecked(),
+                album=album,
+            )
         instrumental = self.instrumentalCheck.isChecked()
         return SongRequest(
             model=self.modelCombo.currentData(),
@@ -319,11 +355,13 @@ class StudioForm(QWidget):
         self.styleWeightSlider.set_value(request.style_weight)
         self.weirdnessSlider.set_value(request.weirdness)
         self.audioWeightSlider.set_value(request.audio_weight)
-        self.vocalGenderCombo.setCurrentIndex(max(0, self.vocalGenderCombo.findData(
-            request.vocal_gender)))
+        self.vocalGenderCombo.setCurrentIndex(
+            max(0, self.vocalGenderCombo.findData(request.vocal_gender))
+        )
         self.personaCombo.setCurrentIndex(max(0, self.personaCombo.findData(request.persona_id)))
-        self.personaModelCombo.setCurrentIndex(max(0, self.personaModelCombo.findData(
-            request.persona_model)))
+        self.personaModelCombo.setCurrentIndex(
+            max(0, self.personaModelCombo.findData(request.persona_model))
+        )
         self._touched.clear()
         self._reveal_all = False
         self.validate()

@@ -46,8 +46,12 @@ class TagEditorDialog(QDialog):
 
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
-        labels = {"title": self.tr("Title"), "artist": self.tr("Artist"),
-                  "album": self.tr("Album"), "genre": self.tr("Genre")}
+        labels = {
+            "title": self.tr("Title"),
+            "artist": self.tr("Artist"),
+            "album": self.tr("Album"),
+            "genre": self.tr("Genre"),
+        }
         for name in TEXT_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(f"tag_{name}")
@@ -83,7 +87,8 @@ class TagEditorDialog(QDialog):
         self.status.setObjectName("tagStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
@@ -125,9 +130,14 @@ class TagEditorDialog(QDialog):
         if image.isNull():
             self.coverLabel.setPixmap(placeholder(COVER))
         else:
-            self.coverLabel.setPixmap(QPixmap.fromImage(image).scaled(
-                COVER, COVER, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self.coverLabel.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    COVER,
+                    COVER,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     def set_cover(self, data: bytes | None) -> None:
         if data is not None and QImage.fromData(data).isNull():
@@ -138,8 +148,9 @@ class TagEditorDialog(QDialog):
         self._show_cover()
 
     def _choose_cover(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a cover image"), "",
-                                              self.tr("Images (*.png *.jpg *.jpeg)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a cover image"), "", self.tr("Images (*.png *.jpg *.jpeg)")
+        )
         if path:
             spawn(self.load_cover_file(path))
 
@@ -147,8 +158,9 @@ class TagEditorDialog(QDialog):
         try:
             self.set_cover(await self.bridge.read_bytes(path))
         except OSError as exc:
-            self.status.setText(self.tr("The image cannot be read: {reason}").format(
-                reason=exc.strerror or exc))
+            self.status.setText(
+                self.tr("The image cannot be read: {reason}").format(reason=exc.strerror or exc)
+            )
 
     def changes(self) -> dict[str, object]:
         """Only what the person changed (so nothing else in the file is touched)."""

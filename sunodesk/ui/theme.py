@@ -18,5 +18,5 @@ def apply_theme(app: QApplication) -> None:
     palette = app.palette()
     app.setStyleSheet(
         f'QLabel[role="fieldError"] {{ color: {error_colour(palette)}; }}\n'
-        'QPushButton#generateButton { font-weight: bold; padding: 4px 18px; }\n'
+        "QPushButton#generateButton { font-weight: bold; padding: 4px 18px; }\n"
     )

@@ -66,9 +66,14 @@ class TrackDetails(QWidget):
         self.request.setHorizontalSpacing(10)
         self.request.setVerticalSpacing(2)
         self._values: dict[str, QLabel] = {}
-        for key, label in (("model", self.tr("Model")), ("style", self.tr("Styles")),
-                           ("exclude", self.tr("Exclude")), ("weights", self.tr("Weights")),
-                           ("persona", self.tr("Persona")), ("voice", self.tr("Voice"))):
+        for key, label in (
+            ("model", self.tr("Model")),
+            ("style", self.tr("Styles")),
+            ("exclude", self.tr("Exclude")),
+            ("weights", self.tr("Weights")),
+            ("persona", self.tr("Persona")),
+            ("voice", self.tr("Voice")),
+        ):
             value = QLabel(self)
             value.setObjectName(f"detailsRequest_{key}")
             value.setWordWrap(True)
@@ -82,12 +87,14 @@ class TrackDetails(QWidget):
         self.reuseButton.clicked.connect(self._reuse)
         self.playButton = QPushButton(self.tr("Play"), self)
         self.playButton.setObjectName("detailsPlayButton")
-        self.playButton.clicked.connect(lambda: self._track and self.playRequested.emit(
-            self._track))
+        self.playButton.clicked.connect(
+            lambda: self._track and self.playRequested.emit(self._track)
+        )
         self.editButton = QPushButton(self.tr("Edit tags…"), self)
         self.editButton.setObjectName("detailsEditButton")
-        self.editButton.clicked.connect(lambda: self._track and self.editRequested.emit(
-            self._track))
+        self.editButton.clicked.connect(
+            lambda: self._track and self.editRequested.emit(self._track)
+        )
 
         self.lyrics = QPlainTextEdit(self)
         self.lyrics.setObjectName("detailsLyrics")
@@ -120,15 +127,15 @@ class TrackDetails(QWidget):
     def track(self) -> Track | None:
         return self._track
 
-    def show_track(self, track: Track | None, lyrics: str = "",
-                   cover: QImage | None = None, persona: str = "") -> None:
+    def show_track(
+        self, track: Track | None, lyrics: str = "", cover: QImage | None = None, persona: str = ""
+    ) -> None:
         self._track = track
         self._request = track.song_request if track else None
         for widget in (self.reuseButton, self.playButton, self.editButton):
             widget.setEnabled(track is not None)
         self.reuseButton.setEnabled(self._request is not None)
-        self.cover.setPixmap(QPixmap.fromImage(cover) if cover is not None
-                             else placeholder(COVER))
+        self.cover.setPixmap(QPixmap.fromImage(cover) if cover is not None else placeholder(COVER))
         if track is None:
             self.titleLabel.setText(self.tr("No track selected"))
             self.metaLabel.setText(self.tr("Pick a track to see its request and lyrics."))
@@ -140,14 +147,20 @@ class TrackDetails(QWidget):
         for row in range(self.request.rowCount()):
             self.request.setRowVisible(row, True)
         self.titleLabel.setText(track.title or self.tr("Untitled"))
-        meta = [track.artist, track.album, duration_text(track.duration),
-                time.strftime("%Y-%m-%d %H:%M", time.localtime(track.created_at))]
+        meta = [
+            track.artist,
+            track.album,
+            duration_text(track.duration),
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(track.created_at)),
+        ]
         if track.imported:
             meta.append(self.tr("imported"))
         self.metaLabel.setText(" · ".join(m for m in meta if m))
         self.metaLabel.setToolTip(track.path or "")
-        states = {"missing": self.tr("The file is missing. Rescan to find it if it was moved."),
-                  "changed": self.tr("The file was replaced or cannot be read.")}
+        states = {
+            "missing": self.tr("The file is missing. Rescan to find it if it was moved."),
+            "changed": self.tr("The file was replaced or cannot be read."),
+        }
         self.fileLabel.setText(states.get(track.file_state, ""))
         self.fileLabel.setVisible(track.file_state in states)
         self.lyrics.setPlainText(lyrics)
@@ -167,13 +180,17 @@ class TrackDetails(QWidget):
         self._values["model"].setText(model_label(req.model) + mode)
         self._values["style"].setText(req.style if req.custom_mode else req.prompt)
         self._values["exclude"].setText(req.negative_tags or "—")
-        self._values["weights"].setText(self.tr(
-            "style {s} · weirdness {w} · audio {a}").format(
-            s=_weight(req.style_weight, auto), w=_weight(req.weirdness, auto),
-            a=_weight(req.audio_weight, auto)))
+        self._values["weights"].setText(
+            self.tr("style {s} · weirdness {w} · audio {a}").format(
+                s=_weight(req.style_weight, auto),
+                w=_weight(req.weirdness, auto),
+                a=_weight(req.audio_weight, auto),
+            )
+        )
         name = req.persona_name or persona or (req.persona_id or "")
         kind = {"voice_persona": self.tr("voice"), "style_persona": self.tr("style")}.get(
-            req.persona_model or "", "")
+            req.persona_model or "", ""
+        )
         self._values["persona"].setText(f"{name} ({kind})" if name and kind else name or "—")
         voice = {"m": self.tr("male"), "f": self.tr("female")}.get(req.vocal_gender or "", auto)
         self._values["voice"].setText(self.tr("instrumental") if req.instrumental else voice)

@@ -36,6 +36,7 @@ def settle(h: StudioHarness) -> None:
 
 def call(h: StudioHarness, coro) -> Any:
     """Await ``coro`` and settle, in one run."""
+
     async def run() -> Any:
         result = await coro
         await _settle(h)
@@ -46,6 +47,7 @@ def call(h: StudioHarness, coro) -> Any:
 
 def ui(h: StudioHarness, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``fn`` (a qtbot action, a widget method) with the loop running, then settle."""
+
     async def run() -> Any:
         result = fn(*args, **kwargs)
         await _settle(h)
@@ -59,9 +61,11 @@ def press(h: StudioHarness, button) -> None:
     ui(h, button.click)
 
 
-def until(h: StudioHarness, predicate: Callable[[], Any], timeout: float = 20.0,
-          what: str = "") -> None:
+def until(
+    h: StudioHarness, predicate: Callable[[], Any], timeout: float = 20.0, what: str = ""
+) -> None:
     """Run the loop until ``predicate()`` holds, then settle (one run)."""
+
     async def run() -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
@@ -76,6 +80,10 @@ def until(h: StudioHarness, predicate: Callable[[], Any], timeout: float = 20.0,
 def wait_done(h: StudioHarness, timeout: float = 30.0):
     """The newest job once it reached an end state (settled)."""
     ends = ("done", "failed", "rejected", "expired", "unknown")
-    until(h, lambda: bool(h.jobs()) and h.jobs()[0].state in ends, timeout,
-          what=f"a finished job (now {[j.state for j in h.jobs()]})")
+    until(
+        h,
+        lambda: bool(h.jobs()) and h.jobs()[0].state in ends,
+        timeout,
+        what=f"a finished job (now {[j.state for j in h.jobs()]})",
+    )
     return h.jobs()[0]

@@ -13,13 +13,25 @@ from sunodesk.ui.library_feature import LibraryFeature
 from sunodesk.ui.library_model import TrackRole
 
 SONGS = (
-    SongRequest(title="Neon Coastline", style="synthwave, driving",
-                prompt="[Verse]\nDriving down the coast tonight\n[Chorus]\nNeon dreams"),
-    SongRequest(model="suno-v4.5plus-beta", title="Paper Lanterns", style="indie folk, warm",
-                prompt="[Verse]\nLanterns float above the river", negative_tags="metal",
-                style_weight=0.7, weirdness=0.3),
-    SongRequest(title="Low Tide", style="lo-fi, chillhop",
-                prompt="[Verse]\nSalt on the window, rain in the bay"),
+    SongRequest(
+        title="Neon Coastline",
+        style="synthwave, driving",
+        prompt="[Verse]\nDriving down the coast tonight\n[Chorus]\nNeon dreams",
+    ),
+    SongRequest(
+        model="suno-v4.5plus-beta",
+        title="Paper Lanterns",
+        style="indie folk, warm",
+        prompt="[Verse]\nLanterns float above the river",
+        negative_tags="metal",
+        style_weight=0.7,
+        weirdness=0.3,
+    ),
+    SongRequest(
+        title="Low Tide",
+        style="lo-fi, chillhop",
+        prompt="[Verse]\nSalt on the window, rain in the bay",
+    ),
 )
 
 

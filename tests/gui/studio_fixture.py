@@ -46,8 +46,12 @@ class HarnessLoop(qasync.QEventLoop):
         asyncio.events._set_running_loop(None)
 
 
-def run_until(loop: asyncio.AbstractEventLoop, predicate: Callable[[], Any],
-              timeout: float = 20.0, what: str = "") -> None:
+def run_until(
+    loop: asyncio.AbstractEventLoop,
+    predicate: Callable[[], Any],
+    timeout: float = 20.0,
+    what: str = "",
+) -> None:
     """Run the qasync loop until ``predicate()`` is true; AssertionError on timeout.
 
     asyncio tasks (the engine, the bridges) only advance while the loop runs, so every wait
@@ -58,8 +62,10 @@ def run_until(loop: asyncio.AbstractEventLoop, predicate: Callable[[], Any],
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} s waiting for "
-                                     f"{what or getattr(predicate, '__name__', predicate)}")
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for "
+                    f"{what or getattr(predicate, '__name__', predicate)}"
+                )
             await asyncio.sleep(0.01)
 
     loop.run_until_complete(poll())
@@ -88,8 +94,9 @@ class StudioHarness:
     def run(self, coro):
         return self.loop.run_until_complete(coro)
 
-    def run_until(self, predicate: Callable[[], Any], timeout: float = 20.0,
-                  what: str = "") -> None:
+    def run_until(
+        self, predicate: Callable[[], Any], timeout: float = 20.0, what: str = ""
+    ) -> None:
         run_until(self.loop, predicate, timeout, what)
 
     def start(self) -> StudioHarness:
@@ -112,16 +119,18 @@ class StudioHarness:
 
         view = self.find(QTableView, "jobsView")
         model = view.model()
-        return [model.index(row, 2).data(Qt.ItemDataRole.DisplayRole)
-                for row in range(model.rowCount())]
+        return [
+            model.index(row, 2).data(Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())
+        ]
 
     def wait_job_state(self, *states: str, timeout: float = 20.0) -> Job:
         def reached() -> bool:
             jobs = self.jobs()
             return bool(jobs) and jobs[0].state in states
 
-        self.run_until(reached, timeout, what=f"a job in state {states} "
-                                              f"(now {[j.state for j in self.jobs()]})")
+        self.run_until(
+            reached, timeout, what=f"a job in state {states} (now {[j.state for j in self.jobs()]})"
+        )
         return self.jobs()[0]
 
     # -- teardown ----------------------------------------------------------------------------
@@ -150,8 +159,11 @@ def _wait_for_threads(timeout: float = 5.0) -> list[str]:
     """Names of non-daemon threads besides the main one (given a moment to finish)."""
     deadline = time.monotonic() + timeout
     while True:
-        left = [t.name for t in threading.enumerate()
-                if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+        left = [
+            t.name
+            for t in threading.enumerate()
+            if t is not threading.main_thread() and not t.daemon and t.is_alive()
+        ]
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.02)
@@ -171,9 +183,14 @@ def studio_factory_fixture(qapp, qtbot, sandbox, tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("SUNODESK_TIME_SCALE", str(FAST_TIME_SCALE))
     monkeypatch.setenv("SUNODESK_SANDBOX_SPEED", "2000")
 
-    def build(*, key: bool = True, sandbox_mode: bool = False,
-              base_url: Any = ..., start: bool = True,
-              name: str = "data") -> StudioHarness:
+    def build(
+        *,
+        key: bool = True,
+        sandbox_mode: bool = False,
+        base_url: Any = ...,
+        start: bool = True,
+        name: str = "data",
+    ) -> StudioHarness:
         data_dir = tmp_path / name
         data_dir.mkdir(exist_ok=True)
         if key:
@@ -184,9 +201,11 @@ def studio_factory_fixture(qapp, qtbot, sandbox, tmp_path, monkeypatch, caplog):
         loop = HarnessLoop(qapp)
         asyncio.set_event_loop(loop)
         window = MainWindow(settings_path=data_dir / "window.ini")
-        args = argparse.Namespace(data_dir=str(data_dir),
-                                  base_url=sandbox.base_url if base_url is ... else base_url,
-                                  sandbox=sandbox_mode)
+        args = argparse.Namespace(
+            data_dir=str(data_dir),
+            base_url=sandbox.base_url if base_url is ... else base_url,
+            sandbox=sandbox_mode,
+        )
         studio = Studio(window, args)
         harness = StudioHarness(qtbot, loop, window, studio, data_dir)
         made.append(harness)
@@ -206,8 +225,9 @@ def studio_factory_fixture(qapp, qtbot, sandbox, tmp_path, monkeypatch, caplog):
             errors.append(str(exc))
     QApplication.processEvents()
     # a spawned task that died is a silent drop for the person at the window
-    errors += [f"background task failed: {r.getMessage()} {r.exc_text or r.exc_info}"
-               for r in [*caplog.get_records("setup"), *caplog.get_records("call"),
-                         *caplog.records]
-               if r.name == "sunodesk.ui.tasks"]
+    errors += [
+        f"background task failed: {r.getMessage()} {r.exc_text or r.exc_info}"
+        for r in [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+        if r.name == "sunodesk.ui.tasks"
+    ]
     assert not errors, errors

@@ -33,23 +33,37 @@ def _reader(stream, lines: queue.Queue) -> None:
 def test_typed_draft_survives_sigkill(tmp_path, studio_factory):
     data_dir = tmp_path / "killed"
     data_dir.mkdir()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SUNODESK_DATA_DIR=str(data_dir),
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SUNODESK_DATA_DIR=str(data_dir),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        PYTHONPATH=str(ROOT),
+    )
     env.pop("SUNODESK_API_KEY", None)
     log = (tmp_path / "app.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "gui" / "draft_typing_app.py"), str(data_dir),
-         *LINES], stdout=subprocess.PIPE, stderr=log, text=True, env=env,
-        cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "tests" / "gui" / "draft_typing_app.py"),
+            str(data_dir),
+            *LINES,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
     try:
         deadline = time.monotonic() + 60
         while True:
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            assert line is not None, "the app exited before typing: " + (
-                tmp_path / "app.log").read_text()[-2000:]
+            assert line is not None, (
+                "the app exited before typing: " + (tmp_path / "app.log").read_text()[-2000:]
+            )
             if line == "typed":
                 break
         time.sleep(1.0)  # the crash comes about a second after the last keystroke

@@ -107,8 +107,12 @@ def test_generation_snapshots_album_and_reopen(studio_factory, sandbox, qtbot):
     job = wait_done(h)
     assert job.state == "done"
     history = h.find(QListWidget, "draftHistory")
-    until(h, lambda: history.count() == 1 and h.find(QListWidget, "snapshotTakes").count()
-                == 2, timeout=10, what="the snapshot with its two takes")
+    until(
+        h,
+        lambda: history.count() == 1 and h.find(QListWidget, "snapshotTakes").count() == 2,
+        timeout=10,
+        what="the snapshot with its two takes",
+    )
     [snap] = feature.repo.snapshots(feature.current.id)
     assert snap.job_id == job.id and snap.request.album == "Coastline"
     assert snap.request.prompt == LYRICS and snap.request.title == "Tide"
@@ -165,15 +169,17 @@ def test_presets_save_and_apply(studio_factory, qtbot):
     [action] = [a for a in feature.tools.menu.actions() if a.text() == "Night"]
     action.trigger()
     req = form.request()
-    assert (req.style, req.negative_tags, req.weirdness) == ("darkwave, cold synth", "country",
-                                                             0.6)
-    until(h, lambda: feature.repo.get(feature.current.id).request.style == req.style,
-                timeout=5, what="the preset saved into the draft")
+    assert (req.style, req.negative_tags, req.weirdness) == ("darkwave, cold synth", "country", 0.6)
+    until(
+        h,
+        lambda: feature.repo.get(feature.current.id).request.style == req.style,
+        timeout=5,
+        what="the preset saved into the draft",
+    )
     settle(h)
 
 
-def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_path,
-                                                    monkeypatch):
+def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_path, monkeypatch):
     h = studio_factory()
     feature = drafts_of(h)
     form = h.window.form
@@ -202,13 +208,19 @@ def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_p
     hostile = {
         "corrupt.json": b'{"format": "sunodesk-draft", "version": 1, "lyrics": "cut',
         "bomb.json": b"[" * 50_000 + b"]" * 50_000,
-        "huge.json": json.dumps({"format": "sunodesk-draft", "version": 1,
-                                 "lyrics": "x" * (10 * 1024 * 1024)}).encode(),
+        "huge.json": json.dumps(
+            {"format": "sunodesk-draft", "version": 1, "lyrics": "x" * (10 * 1024 * 1024)}
+        ).encode(),
         "binary.json": bytes(range(256)) * 4,
         "future.json": json.dumps({"format": "sunodesk-draft", "version": 7}).encode(),
-        "junk.json": json.dumps({"format": "sunodesk-draft", "version": 1,
-                                 "lyrics": {"../../etc/passwd": [[[]]]},
-                                 "settings": "rm -rf"}).encode(),
+        "junk.json": json.dumps(
+            {
+                "format": "sunodesk-draft",
+                "version": 1,
+                "lyrics": {"../../etc/passwd": [[[]]]},
+                "settings": "rm -rf",
+            }
+        ).encode(),
     }
     notice = h.find(QLabel, "draftsNotice")
     for name, data in hostile.items():
@@ -218,8 +230,9 @@ def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_p
         assert notice.text().startswith(f"Could not import {name}:"), notice.text()
         assert "Nothing was imported" in notice.text()
         assert notice.property("role") == "fieldError"
-    assert [(d.id, d.name, d.request_json)
-            for d in feature.repo.list(include_deleted=True)] == before
+    assert [
+        (d.id, d.name, d.request_json) for d in feature.repo.list(include_deleted=True)
+    ] == before
     assert feature.current.id == imported.id
     settle(h)
 

@@ -20,10 +20,17 @@ def test_create_persona_from_the_library_and_play_its_source(studio_factory, san
     assert sandbox.stats.snapshot()["submits"]["persona"] == 0  # nothing sent by opening it
 
     assert h.studio.play_track(take.result_id)
-    h.run_until(lambda: library.player.track is not None
-                and library.player.track.result_id == take.result_id, timeout=10)
-    h.run_until(lambda: (h.studio.playhead_seconds(take.result_id) or 0) > 0.2, timeout=10,
-                what="the playhead to move")
+    h.run_until(
+        lambda: (
+            library.player.track is not None and library.player.track.result_id == take.result_id
+        ),
+        timeout=10,
+    )
+    h.run_until(
+        lambda: (h.studio.playhead_seconds(take.result_id) or 0) > 0.2,
+        timeout=10,
+        what="the playhead to move",
+    )
     assert h.studio.playhead_seconds("someone-else") is None
     library.player.stop()
     settle(h)

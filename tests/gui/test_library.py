@@ -45,7 +45,8 @@ def test_library_fills_live_and_groups_takes(studio_factory, qtbot):
     stored = h.studio.session.store.tracks.get(tracks[0].result_id)
     assert stored.song_request == next(r for r in SONGS if r.title == tracks[0].title)
     raw = h.studio.session.store.db.query_one(
-        "SELECT request_json FROM tracks WHERE result_id = ?", (tracks[0].result_id,))
+        "SELECT request_json FROM tracks WHERE result_id = ?", (tracks[0].result_id,)
+    )
     assert raw[0] == stored.request_json  # filed with the take, not borrowed from the job
 
 

@@ -23,8 +23,9 @@ EXIFTOOL = shutil.which("exiftool") or "/usr/bin/exiftool"
 
 
 def exif(path: str) -> dict:
-    out = subprocess.run([EXIFTOOL, "-j", "-b", "-ID3:all", path], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [EXIFTOOL, "-j", "-b", "-ID3:all", path], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)[0]
 
 
@@ -47,12 +48,18 @@ def test_tag_editor_writes_and_other_readers_agree(studio_factory, qtbot):
     dialog.findChild(QPlainTextEdit, "tag_lyrics").setPlainText("[Verse]\nNew words ✨")
     dialog.set_cover(png_bytes(8, 8, (10, 200, 30)))
     dialog._save()
-    h.run_until(lambda: rows(h) and any(t.title == "Neon Coastline (night mix)"
-                                        for t in rows(h)), what="row updated")
+    h.run_until(
+        lambda: rows(h) and any(t.title == "Neon Coastline (night mix)" for t in rows(h)),
+        what="row updated",
+    )
     settle(h)
     back = tags.read_tags(track.path)
     assert (back.title, back.artist, back.album, back.genre) == (
-        "Neon Coastline (night mix)", "The Harbour Lights", "Coast Tapes", "Synthwave")
+        "Neon Coastline (night mix)",
+        "The Harbour Lights",
+        "Coast Tapes",
+        "Synthwave",
+    )
     assert back.lyrics == "[Verse]\nNew words ✨" and back.cover == png_bytes(8, 8, (10, 200, 30))
     assert back.result_id == track.result_id and back.model  # sunodesk frames kept
     assert ID3(track.path).getall("TXXX:REPLAYGAIN_TRACK_GAIN")[0].text == ["-6.2 dB"]
@@ -73,8 +80,9 @@ def test_tag_editor_writes_and_other_readers_agree(studio_factory, qtbot):
 def test_delete_moves_file_to_trash_and_removes_row(studio_factory, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     asked = []
-    monkeypatch.setattr(library_actions, "confirm_trash",
-                        lambda parent, tracks: asked.append(len(tracks)) or True)
+    monkeypatch.setattr(
+        library_actions, "confirm_trash", lambda parent, tracks: asked.append(len(tracks)) or True
+    )
     h = studio_factory()
     tracks = generate(h, SONGS[:1])
     f = feature(h)
@@ -128,9 +136,17 @@ def test_import_reads_tags_and_copies_into_the_library(studio_factory, tmp_path)
     outside = tmp_path / "Downloads"
     outside.mkdir()
     tagged = make_mp3(outside / "suno-download.mp3", seconds=2.0)
-    tags.write_tags(tagged, tags.TagSet(title="Saved From The Web", artist="Me",
-                                        lyrics="la la", result_id="web-123",
-                                        model="suno-v4.5-beta", style="dream pop"))
+    tags.write_tags(
+        tagged,
+        tags.TagSet(
+            title="Saved From The Web",
+            artist="Me",
+            lyrics="la la",
+            result_id="web-123",
+            model="suno-v4.5-beta",
+            style="dream pop",
+        ),
+    )
     bare = make_mp3(outside / "voice memo.mp3", seconds=1.5, freq=300)
     junk = outside / "notes.mp3"
     junk.write_text("not audio")
@@ -158,5 +174,4 @@ def test_import_reads_tags_and_copies_into_the_library(studio_factory, tmp_path)
     out = tmp_path / "Export"
     done = h.run(f.actions.export([web, memo], str(out)))
     settle(h)
-    assert sorted(Path(p).name for p in done) == sorted([Path(web.path).name,
-                                                         Path(memo.path).name])
+    assert sorted(Path(p).name for p in done) == sorted([Path(web.path).name, Path(memo.path).name])

@@ -129,8 +129,11 @@ def test_insert_section_menu_and_shortcut(lyrics, qtbot):
     names = [action.text() for action in menu.actions()]
     assert "Verse" in names and "Chorus" in names
     lyrics.editor.setFocus()
-    qtbot.keyClick(lyrics.editor, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        lyrics.editor,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(menu.isVisible)
     next(a for a in menu.actions() if a.text() == "Verse").trigger()
     menu.hide()

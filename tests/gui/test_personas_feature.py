@@ -39,8 +39,16 @@ def generate_song(h: StudioHarness, qtbot, title: str = "Neon Dreamers"):
 def open_dialog(h: StudioHarness, personas: PersonasFeature, result_id: str | None = None):
     old = personas.dialog
     personas.open_create_dialog(result_id)
-    until(h, lambda: personas.dialog is not None and personas.dialog is not old
-                and personas.dialog.isVisible(), timeout=5, what="the Create persona dialog")
+    until(
+        h,
+        lambda: (
+            personas.dialog is not None
+            and personas.dialog is not old
+            and personas.dialog.isVisible()
+        ),
+        timeout=5,
+        what="the Create persona dialog",
+    )
     return personas.dialog
 
 
@@ -98,8 +106,12 @@ def test_persona_from_a_take_then_a_song_with_it(studio_factory, sandbox, qtbot)
     button = h.find(QPushButton, "generateButton")
     until(h, button.isEnabled, timeout=5)
     press(h, button)
-    until(h, lambda: len(h.jobs()) >= 3 and h.jobs()[0].kind == "song"
-                and h.jobs()[0].state in TERMINAL, timeout=30, what="the persona song done")
+    until(
+        h,
+        lambda: len(h.jobs()) >= 3 and h.jobs()[0].kind == "song" and h.jobs()[0].state in TERMINAL,
+        timeout=30,
+        what="the persona song done",
+    )
     song = h.jobs()[0]
     assert song.state == "done", song.error_message
     made = h.studio.session.store.tracks.for_job(song.id)

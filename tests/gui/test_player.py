@@ -15,8 +15,15 @@ from tests.unit.mp3_factory import make_mp3
 
 
 def _track(path: Path | None, rid: str, job_id: int = 1, title: str = "Song") -> Track:
-    return Track(result_id=rid, job_id=job_id, task_id="t", title=title,
-                 path=str(path) if path else None, state="done", duration=8.0)
+    return Track(
+        result_id=rid,
+        job_id=job_id,
+        task_id="t",
+        title=title,
+        path=str(path) if path else None,
+        state="done",
+        duration=8.0,
+    )
 
 
 @pytest.fixture

@@ -26,7 +26,12 @@ print(count[0])
 
 
 def test_many_qt_callbacks_then_a_clean_exit():
-    done = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True,
-                          timeout=60, env={"QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "3000"

@@ -96,8 +96,9 @@ def test_the_settings_dialog_refuses_an_unusable_key_or_url(qtbot, tmp_path):
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
 
 
-def test_a_saved_key_that_cannot_be_used_starts_the_sandbox_and_says_so(studio_factory,
-                                                                      monkeypatch):
+def test_a_saved_key_that_cannot_be_used_starts_the_sandbox_and_says_so(
+    studio_factory, monkeypatch
+):
     monkeypatch.setenv("SUNODESK_API_KEY", "sk-abc\u2019def")
     h = studio_factory(key=False, base_url=None, start=False)
     monkeypatch.setenv("SUNODESK_API_KEY", "sk-abc\u2019def")
@@ -138,13 +139,22 @@ def test_one_press_of_submit_again_is_one_request(studio_factory, sandbox):
 def test_closing_the_window_right_after_typing_keeps_every_word(tmp_path):
     data_dir = tmp_path / "closed"
     data_dir.mkdir()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
     env.pop("SUNODESK_API_KEY", None)
     lines = ["[Chorus]", "the last line typed before closing"]
-    done = subprocess.run([sys.executable, str(ROOT / "tests/gui/quit_typing_app.py"),
-                           str(data_dir), *lines], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests/gui/quit_typing_app.py"), str(data_dir), *lines],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and "run returned 0" in done.stdout, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     with open_store(sandbox_dir(data_dir)) as store:
@@ -172,13 +182,17 @@ def test_settings_has_a_keyboard_shortcut_on_every_platform(qtbot, tmp_path):
 
     window = MainWindow(settings_path=tmp_path / "window.ini")
     qtbot.addWidget(window)
-    action = next(a for a in window.menuBar().actions()[0].menu().actions()
-                  if a.text().replace("&", "").startswith("Settings"))
+    action = next(
+        a
+        for a in window.menuBar().actions()[0].menu().actions()
+        if a.text().replace("&", "").startswith("Settings")
+    )
     assert action.shortcuts() and not action.shortcuts()[0].isEmpty()
     with qtbot.waitSignal(window.settingsRequested, timeout=1000):
         action.trigger()
     assert QKeySequence("Ctrl+,") in action.shortcuts() or QKeySequence.keyBindings(
-        QKeySequence.StandardKey.Preferences)
+        QKeySequence.StandardKey.Preferences
+    )
 
 
 def test_a_balance_that_cannot_be_read_shows_as_unknown(studio_factory, sandbox):
@@ -186,7 +200,10 @@ def test_a_balance_that_cannot_be_read_shows_as_unknown(studio_factory, sandbox)
     h.run_until(lambda: h.window.creditsLabel.text() == "Credits: 500", timeout=5)
     sandbox.faults.set("credits_status", 500)
     h.studio.account.request_refresh()
-    h.run_until(lambda: h.window.creditsLabel.text() == "Credits: —", timeout=5,
-                what="the stale balance to be replaced")
+    h.run_until(
+        lambda: h.window.creditsLabel.text() == "Credits: —",
+        timeout=5,
+        what="the stale balance to be replaced",
+    )
     sandbox.faults.reset()
     settle(h)

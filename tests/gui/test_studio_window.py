@@ -43,6 +43,7 @@ TERMINAL = ("done", "failed", "rejected", "expired", "unknown")
 
 # -- typing like a person ----------------------------------------------------------------------
 
+
 def find(window: QWidget, cls, name: str):
     widget = window.findChild(cls, name)
     assert widget is not None, f"no {cls.__name__} named {name!r}"
@@ -99,11 +100,15 @@ def error_label(window: QWidget, field: str) -> QLabel:
 
 
 def visible_errors(window: QWidget) -> dict[str, str]:
-    return {field: error_label(window, field).text() for field in ERROR_LABELS
-            if error_label(window, field).isVisible()}
+    return {
+        field: error_label(window, field).text()
+        for field in ERROR_LABELS
+        if error_label(window, field).isVisible()
+    }
 
 
 # -- 1. the golden path -----------------------------------------------------------------------
+
 
 def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     h: StudioHarness = studio_factory()
@@ -140,16 +145,20 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     assert combo.currentData() == "suno-v4.5plus-beta"
 
     # the 120 ms validation debounce, with the loop running
-    h.run_until(lambda: w.form.problems == [] and h.find(QPushButton, "generateButton")
-                .isEnabled(), timeout=5, what="a valid form")
+    h.run_until(
+        lambda: w.form.problems == [] and h.find(QPushButton, "generateButton").isEnabled(),
+        timeout=5,
+        what="a valid form",
+    )
     assert visible_errors(w) == {}
     click(qtbot, h.find(QPushButton, "generateButton"))
 
     job = h.wait_job_state(*TERMINAL, timeout=30)
     assert job.state == "done", (job.state, job.error_message)
     library = h.find(QTableView, "libraryView")
-    h.run_until(lambda: library.model().rowCount() == 2, timeout=10,
-                what="two takes in the library")
+    h.run_until(
+        lambda: library.model().rowCount() == 2, timeout=10, what="two takes in the library"
+    )
     assert "Done" in h.state_texts()[0]
 
     sent = sandbox.state.get(job.task_id)["request"]
@@ -169,8 +178,9 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     assert sandbox.stats.snapshot()["submits"]["song"] == 1
 
     credits = h.find(QLabel, "creditsLabel")
-    h.run_until(lambda: "490" in credits.text(), timeout=10,
-                what=f"490 credits (label: {credits.text()!r})")
+    h.run_until(
+        lambda: "490" in credits.text(), timeout=10, what=f"490 credits (label: {credits.text()!r})"
+    )
 
 
 def test_cost_estimate_appears_after_the_first_song(studio_factory, qtbot):
@@ -188,6 +198,7 @@ def test_cost_estimate_appears_after_the_first_song(studio_factory, qtbot):
 
 # -- 2. no double submits ---------------------------------------------------------------------
 
+
 def test_double_click_submits_once(studio_factory, sandbox, qtbot):
     h = studio_factory()
     fill_valid(qtbot, h.window)
@@ -204,8 +215,11 @@ def test_double_click_submits_once(studio_factory, sandbox, qtbot):
     # two quick clicks (no loop turn in between) are one request too
     click(qtbot, button)
     click(qtbot, button)
-    h.run_until(lambda: len(h.jobs()) >= 2 and h.jobs()[0].state in TERMINAL, timeout=30,
-                what="the second job to finish")
+    h.run_until(
+        lambda: len(h.jobs()) >= 2 and h.jobs()[0].state in TERMINAL,
+        timeout=30,
+        what="the second job to finish",
+    )
     h.run(h.studio.session.engine.wait_all())
     h.run_until(lambda: h.jobs()[0].state == "done", timeout=5)
     assert len(h.jobs()) == 2
@@ -213,6 +227,7 @@ def test_double_click_submits_once(studio_factory, sandbox, qtbot):
 
 
 # -- 3. validation next to each field ---------------------------------------------------------
+
 
 @pytest.fixture
 def form_window(qtbot, tmp_path):
@@ -270,10 +285,10 @@ def test_blank_form_shows_no_message_until_touched(qtbot, form_window):
 def test_generate_attempt_reveals_every_required_message(qtbot, form_window):
     w = form_window
     # the button is disabled on a blank form, so the attempt is the Ctrl+Enter shortcut
-    qtbot.keyClick(find(w, QLineEdit, "titleEdit"), Qt.Key.Key_Return,
-                   Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: set(visible_errors(w)) >= {"title", "style", "prompt"},
-                    timeout=2000)
+    qtbot.keyClick(
+        find(w, QLineEdit, "titleEdit"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: set(visible_errors(w)) >= {"title", "style", "prompt"}, timeout=2000)
     assert "Lyrics are required" in error_label(w, "prompt").text()
 
 
@@ -325,8 +340,11 @@ def test_exclude_over_200(qtbot, form_window):
     w = form_window
     fill_valid(qtbot, w)
     wait_valid(qtbot, w)
-    paste(qtbot, find(w, QLineEdit, "excludeInput"),
-          ", ".join(f"avoid this {i:03d}" for i in range(16)) + ",")
+    paste(
+        qtbot,
+        find(w, QLineEdit, "excludeInput"),
+        ", ".join(f"avoid this {i:03d}" for i in range(16)) + ",",
+    )
     wait_problem(qtbot, w, "negative_tags", "The exclude list is")
 
 
@@ -363,16 +381,31 @@ def _custom_only_check(qtbot, w, widgets) -> None:
 
 
 def test_simple_mode_disables_custom_only_widgets(qtbot, form_window):
-    _custom_only_check(qtbot, form_window, [
-        (QLineEdit, "titleEdit"), (QWidget, "styleChips"), (QWidget, "excludeChips"),
-        (QComboBox, "vocalGenderCombo"), (QComboBox, "personaCombo")])
+    _custom_only_check(
+        qtbot,
+        form_window,
+        [
+            (QLineEdit, "titleEdit"),
+            (QWidget, "styleChips"),
+            (QWidget, "excludeChips"),
+            (QComboBox, "vocalGenderCombo"),
+            (QComboBox, "personaCombo"),
+        ],
+    )
 
 
 def test_simple_mode_tooltip_on_the_named_inner_widgets(qtbot, form_window):
-    _custom_only_check(qtbot, form_window, [
-        (QLineEdit, "styleInput"), (QLineEdit, "excludeInput"),
-        (QSlider, "styleWeightSlider"), (QSlider, "weirdnessSlider"),
-        (QSlider, "audioWeightSlider")])
+    _custom_only_check(
+        qtbot,
+        form_window,
+        [
+            (QLineEdit, "styleInput"),
+            (QLineEdit, "excludeInput"),
+            (QSlider, "styleWeightSlider"),
+            (QSlider, "weirdnessSlider"),
+            (QSlider, "audioWeightSlider"),
+        ],
+    )
 
 
 def test_instrumental_disables_lyrics(qtbot, form_window):
@@ -405,8 +438,14 @@ def test_voice_persona_only_on_v5_models(qtbot, form_window):
 ERROR_CASES = [
     # (fault, value, times, final state, sentence, action button text)
     ("submit_status", 401, None, "rejected", "The API key was refused", "Open Settings"),
-    ("submit_status", 402, None, "rejected", "Not enough credits. Current balance: 500",
-     "Open Settings"),
+    (
+        "submit_status",
+        402,
+        None,
+        "rejected",
+        "Not enough credits. Current balance: 500",
+        "Open Settings",
+    ),
     ("submit_status", 403, None, "rejected", "This key cannot use model", None),
     ("submit_status", 429, None, "rejected", "Busy", None),
     ("drop_connection", True, 1, "unknown", "Outcome unknown", "Submit again"),
@@ -418,18 +457,24 @@ ERROR_CASES = [
 
 def _settled(h: StudioHarness, state: str):
     """The job reached `state` and the engine stopped driving it."""
+
     def check() -> bool:
         jobs = h.jobs()
         if not jobs or jobs[0].state != state or h.studio.session.engine._running:
             return False
         return state != "downloading" or bool(jobs[0].error_message)
+
     return check
 
 
-@pytest.mark.parametrize(("fault", "value", "times", "state", "sentence", "action"),
-                         ERROR_CASES, ids=[f"{c[0]}={c[1]}" for c in ERROR_CASES])
-def test_api_errors_show_sentence_and_action(studio_factory, sandbox, qtbot, fault, value,
-                                             times, state, sentence, action):
+@pytest.mark.parametrize(
+    ("fault", "value", "times", "state", "sentence", "action"),
+    ERROR_CASES,
+    ids=[f"{c[0]}={c[1]}" for c in ERROR_CASES],
+)
+def test_api_errors_show_sentence_and_action(
+    studio_factory, sandbox, qtbot, fault, value, times, state, sentence, action
+):
     h = studio_factory()
     w = h.window
     messages: list[str] = []
@@ -439,13 +484,19 @@ def test_api_errors_show_sentence_and_action(studio_factory, sandbox, qtbot, fau
     button = h.find(QPushButton, "generateButton")
     h.run_until(button.isEnabled, timeout=5, what="Generate enabled")
     click(qtbot, button)
-    h.run_until(_settled(h, state), timeout=40,
-                what=f"state {state} (jobs: {[(j.state, j.error_message) for j in h.jobs()]})")
+    h.run_until(
+        _settled(h, state),
+        timeout=40,
+        what=f"state {state} (jobs: {[(j.state, j.error_message) for j in h.jobs()]})",
+    )
     h.find(QTableView, "jobsView").selectRow(0)
     detail = h.find(QLabel, "jobDetail")
     act = h.find(QPushButton, "jobActionButton")
-    h.run_until(lambda: sentence in detail.text(), timeout=5,
-                what=f"{sentence!r} in jobDetail (is {detail.text()!r})")
+    h.run_until(
+        lambda: sentence in detail.text(),
+        timeout=5,
+        what=f"{sentence!r} in jobDetail (is {detail.text()!r})",
+    )
     assert "Traceback" not in detail.text()
     if action is None:
         assert act.isHidden()
@@ -487,13 +538,17 @@ def test_expired_take_can_be_retried(studio_factory, sandbox, qtbot):
     act = h.find(QPushButton, "jobActionButton")
     assert act.text() == "Retry download"
     click(qtbot, act)
-    h.run_until(_settled(h, "done"), timeout=30,
-                what=f"done after retry ({[(j.state, j.error_message) for j in h.jobs()]})")
+    h.run_until(
+        _settled(h, "done"),
+        timeout=30,
+        what=f"done after retry ({[(j.state, j.error_message) for j in h.jobs()]})",
+    )
     library = h.find(QTableView, "libraryView")
     h.run_until(lambda: library.model().rowCount() == 2, timeout=5)
 
 
 # -- 5. the Sandbox badge and banner ----------------------------------------------------------
+
 
 def _credit_digits(label: QLabel) -> bool:
     return any(ch.isdigit() for ch in label.text())
@@ -530,6 +585,7 @@ def test_real_key_shows_no_sandbox_badge(studio_factory):
 
 # -- 6. resume at start ------------------------------------------------------------------------
 
+
 def test_unfinished_job_resumes_at_start(studio_factory, sandbox, qtbot):
     h = studio_factory(start=False)
     request = SongRequest(title="Left Running", style="synth pop", prompt=LYRICS)
@@ -562,6 +618,7 @@ def test_unfinished_job_resumes_at_start(studio_factory, sandbox, qtbot):
 
 # -- 7. layout memory --------------------------------------------------------------------------
 
+
 def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     settings = tmp_path / "window.ini"
     first = MainWindow(settings_path=settings)
@@ -584,8 +641,9 @@ def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     with qtbot.waitExposed(second):
         second.show()
     assert second.size() == QSize(640, 480)
-    qtbot.waitUntil(lambda: find(second, QSplitter, "mainSplitter").sizes() == main_sizes,
-                    timeout=2000)
+    qtbot.waitUntil(
+        lambda: find(second, QSplitter, "mainSplitter").sizes() == main_sizes, timeout=2000
+    )
     second.add_side_tab(QWidget(), "Library")
     second.restore_side_tab()
     assert second.sideTabs.currentIndex() == 1

@@ -31,8 +31,9 @@ def exiftool(path: str) -> dict[str, list[str]]:
     import re
     import subprocess
 
-    out = subprocess.run(["exiftool", "-a", "-G1", "-s", path], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        ["exiftool", "-a", "-G1", "-s", path], capture_output=True, text=True, check=True
+    )
     seen: dict[str, list[str]] = {}
     for line in out.stdout.splitlines():
         match = re.match(r"\[(\S+)\]\s+(\S+)\s*: (.*)", line)
@@ -42,8 +43,19 @@ def exiftool(path: str) -> dict[str, list[str]]:
 
 
 def generate(env, lyrics_file, *extra):
-    return sunodesk("generate", "--title", "Coast Road", "--style", "pop, upbeat",
-                    "--lyrics-file", str(lyrics_file), "--wait", "--json", *extra, env=env)
+    return sunodesk(
+        "generate",
+        "--title",
+        "Coast Road",
+        "--style",
+        "pop, upbeat",
+        "--lyrics-file",
+        str(lyrics_file),
+        "--wait",
+        "--json",
+        *extra,
+        env=env,
+    )
 
 
 def test_generate_wait_json_files_two_tagged_takes(env, lyrics_file, sandbox):
@@ -65,9 +77,12 @@ def test_generate_wait_json_files_two_tagged_takes(env, lyrics_file, sandbox):
         assert seen["ID3v2_4:PictureType"] == ["Front Cover"]
         assert seen["ID3v2_4:PictureMIMEType"] == ["image/png"]
         suno = seen["ID3v2_4:UserDefinedText"]
-        for field in (f"(SUNO_RESULT_ID) {track['result_id']}",
-                      f"(SUNO_TASK_ID) {job['task_id']}", "(SUNO_MODEL) suno-v5-beta",
-                      "(SUNO_STYLE) pop, upbeat"):
+        for field in (
+            f"(SUNO_RESULT_ID) {track['result_id']}",
+            f"(SUNO_TASK_ID) {job['task_id']}",
+            "(SUNO_MODEL) suno-v5-beta",
+            "(SUNO_STYLE) pop, upbeat",
+        ):
             assert field in suno
 
     listed = json_lines(sunodesk("library", "--json", env=env).stdout)
@@ -80,17 +95,31 @@ def test_generate_wait_json_files_two_tagged_takes(env, lyrics_file, sandbox):
 
 def test_built_in_sandbox_and_global_options_after_the_command(tmp_path, lyrics_file):
     env = cli_env(tmp_path / "d", base_url=None, key=None)
-    done = sunodesk("generate", "--sandbox", "--data-dir", str(tmp_path / "own"), "--title",
-                    "T", "--style", "pop", "--lyrics-file", "-", "--wait", "--json", env=env,
-                    stdin=LYRICS)
+    done = sunodesk(
+        "generate",
+        "--sandbox",
+        "--data-dir",
+        str(tmp_path / "own"),
+        "--title",
+        "T",
+        "--style",
+        "pop",
+        "--lyrics-file",
+        "-",
+        "--wait",
+        "--json",
+        env=env,
+        stdin=LYRICS,
+    )
     assert done.returncode == 0, done.stderr
     assert "Sandbox mode" in done.stderr
     (job,) = json_lines(done.stdout)
     own = tmp_path / "own"
     assert all(Path(t["path"]).parent == own / "sandbox" / "Library" for t in job["tracks"])
     # The sandbox keeps its own world: real-mode listings never show simulated songs.
-    listed = json_lines(sunodesk("library", "--sandbox", "--json", "--data-dir", str(own),
-                                 env=env).stdout)
+    listed = json_lines(
+        sunodesk("library", "--sandbox", "--json", "--data-dir", str(own), env=env).stdout
+    )
     assert len(listed) == 2
     assert sunodesk("library", "--json", "--data-dir", str(own), env=env).stdout == ""
 
@@ -98,14 +127,30 @@ def test_built_in_sandbox_and_global_options_after_the_command(tmp_path, lyrics_
 def test_invalid_input_names_the_fields_exits_2_and_sends_nothing(env, sandbox, tmp_path):
     long = tmp_path / "long.txt"
     long.write_text("la " * 2000)
-    bad = sunodesk("generate", "--title", "x" * 81, "--lyrics-file", str(long),
-                   "--style-weight", "1.5", env=env)
+    bad = sunodesk(
+        "generate",
+        "--title",
+        "x" * 81,
+        "--lyrics-file",
+        str(long),
+        "--style-weight",
+        "1.5",
+        env=env,
+    )
     assert bad.returncode == 2
     for field in ("title:", "style:", "prompt:", "style_weight:"):
         assert field in bad.stderr
     assert "Traceback" not in bad.stderr
-    missing = sunodesk("generate", "--title", "t", "--style", "pop", "--lyrics-file",
-                       str(tmp_path / "nope.txt"), env=env)
+    missing = sunodesk(
+        "generate",
+        "--title",
+        "t",
+        "--style",
+        "pop",
+        "--lyrics-file",
+        str(tmp_path / "nope.txt"),
+        env=env,
+    )
     assert missing.returncode == 2 and "lyrics-file:" in missing.stderr
     assert sandbox.stats.snapshot()["submits"]["song"] == 0
 
@@ -141,8 +186,9 @@ def test_no_key_says_how_to_add_one(data_dir):
         ("expire_media", True, 1, "expired"),
     ],
 )
-def test_faults_map_to_exit_codes_and_one_sentence(env, lyrics_file, sandbox, fault, value,
-                                                   code, words):
+def test_faults_map_to_exit_codes_and_one_sentence(
+    env, lyrics_file, sandbox, fault, value, code, words
+):
     sandbox.faults.set(fault, value)
     out = generate(env, lyrics_file)
     assert out.returncode == code, out.stderr
@@ -160,15 +206,39 @@ def test_credits(env, lyrics_file):
 def test_persona_create_then_generate_with_it(env, lyrics_file, sandbox):
     (job,) = json_lines(generate(env, lyrics_file).stdout)
     take = job["tracks"][0]["result_id"]
-    made = sunodesk("persona", "create", "--track", take, "--name", "Ada", "--description",
-                    "warm alto", "--vocal-start", "2", "--vocal-end", "14", "--wait", "--json",
-                    env=env)
+    made = sunodesk(
+        "persona",
+        "create",
+        "--track",
+        take,
+        "--name",
+        "Ada",
+        "--description",
+        "warm alto",
+        "--vocal-start",
+        "2",
+        "--vocal-end",
+        "14",
+        "--wait",
+        "--json",
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     persona = json_lines(made.stdout)[0]
     assert len(persona["persona_id"]) == 32
 
-    again = sunodesk("persona", "create", "--track", take, "--name", "Ada 2", "--description",
-                     "x", "--wait", env=env)
+    again = sunodesk(
+        "persona",
+        "create",
+        "--track",
+        take,
+        "--name",
+        "Ada 2",
+        "--description",
+        "x",
+        "--wait",
+        env=env,
+    )
     assert again.returncode == 2 and "result_id:" in again.stderr
     assert sandbox.stats.snapshot()["submits"]["persona"] == 1
 
@@ -180,8 +250,9 @@ def test_persona_create_then_generate_with_it(env, lyrics_file, sandbox):
     listed = json_lines(sunodesk("personas", "--json", env=env).stdout)
     assert [(p["name"], p["uses"]) for p in listed] == [("Ada", 2)]
 
-    bad = sunodesk("persona", "create", "--track", "nope", "--name", "n", "--description", "d",
-                   env=env)
+    bad = sunodesk(
+        "persona", "create", "--track", "nope", "--name", "n", "--description", "d", env=env
+    )
     assert bad.returncode == 2 and "track:" in bad.stderr
 
 
@@ -195,14 +266,20 @@ def test_sandbox_command_serves(tmp_path):
 
     with SandboxServer() as probe:  # borrow a free port number
         port = probe.port
-    proc = subprocess.Popen([sys.executable, "-m", "sunodesk", "sandbox", "--port", str(port)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sunodesk", "sandbox", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert f"127.0.0.1:{port}" in proc.stdout.readline()
 
         def answered():
-            reply = requests.get(f"http://127.0.0.1:{port}/v1/credits",
-                                 headers={"Authorization": f"Bearer {TEST_KEY}"}, timeout=2)
+            reply = requests.get(
+                f"http://127.0.0.1:{port}/v1/credits",
+                headers={"Authorization": f"Bearer {TEST_KEY}"},
+                timeout=2,
+            )
             return reply.status_code == 200
 
         wait_for(answered, what="the sandbox to answer")
@@ -220,9 +297,24 @@ def test_ctrl_c_while_waiting_says_so_and_exits_130(env, lyrics_file, sandbox):
 
     sandbox.faults.set("latency", 0.3)
     env = {**env, "SUNODESK_TIME_SCALE": "1"}  # keep it polling so there is time to interrupt
-    proc = subprocess.Popen([sys.executable, "-m", "sunodesk", "generate", "--title", "T",
-                             "--style", "pop", "--instrumental", "--wait"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sunodesk",
+            "generate",
+            "--title",
+            "T",
+            "--style",
+            "pop",
+            "--instrumental",
+            "--wait",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(lambda: sandbox.stats.snapshot()["tasks_created"] == 1, what="the submit")
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
@@ -248,6 +340,5 @@ def test_a_bad_data_folder_is_one_sentence_not_a_traceback(tmp_path):
 
 
 def test_a_bad_base_url_names_the_field(data_dir):
-    out = sunodesk("credits", "--base-url", "http://api.example.com",
-                   env=cli_env(data_dir, None))
+    out = sunodesk("credits", "--base-url", "http://api.example.com", env=cli_env(data_dir, None))
     assert out.returncode == 2 and "base-url:" in out.stderr and "https" in out.stderr

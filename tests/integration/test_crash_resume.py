@@ -14,8 +14,16 @@ from sunodesk.store.store import open_store
 from tests.conftest import TEST_KEY
 from tests.integration.cli_helpers import cli_env, json_lines, spawn, sunodesk, wait_for
 
-ARGS = ("generate", "--title", "Night Drive", "--style", "synthwave", "--instrumental",
-        "--wait", "--json")
+ARGS = (
+    "generate",
+    "--title",
+    "Night Drive",
+    "--style",
+    "synthwave",
+    "--instrumental",
+    "--wait",
+    "--json",
+)
 
 
 def job_state(data_dir: Path) -> str | None:
@@ -37,8 +45,9 @@ def check_library(data_dir: Path, sandbox: SandboxServer) -> None:
     assert {tags.read_tags(f).result_id for f in files} == {t.result_id for t in tracks}
     for track in tracks:  # whole: the full length the API reported
         expected = sandbox.state.take(job.task_id, track.result_id)["duration"]
-        assert tags.probe_mp3(track.path, expected_duration=expected).duration \
-            == pytest.approx(expected, abs=0.2)
+        assert tags.probe_mp3(track.path, expected_duration=expected).duration == pytest.approx(
+            expected, abs=0.2
+        )
     assert sandbox.stats.snapshot()["submits"]["song"] == 1
 
 
@@ -96,13 +105,21 @@ def test_two_resumes_at_once_file_each_take_once(data_dir):
     with SandboxServer(speed=2000, song_seconds=20, api_key=TEST_KEY) as sandbox:
         env = cli_env(data_dir, sandbox.base_url)
         for title in ("One", "Two"):
-            sent = sunodesk("generate", "--title", title, "--style", "pop", "--instrumental",
-                            env=env)
+            sent = sunodesk(
+                "generate", "--title", title, "--style", "pop", "--instrumental", env=env
+            )
             assert sent.returncode == 0, sent.stderr
         sandbox.faults.set("slow_download", 400_000)  # both resumes overlap for a while
-        procs = [subprocess.Popen([sys.executable, "-m", "sunodesk", "resume"], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "sunodesk", "resume"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         for proc in procs:
             _out, err = proc.communicate(timeout=120)
             assert "Traceback" not in err, err

@@ -12,8 +12,9 @@ from sunodesk.store import tags
 
 def test_submit_from_draft_snapshots_and_links(engine_factory, store, sandbox):
     draft = store.drafts.create("Summer Sketches")
-    request = SongRequest(title="Tide", style="lofi", prompt="[Verse]\nsalt and sun",
-                          weirdness=0.4, album=draft.name)
+    request = SongRequest(
+        title="Tide", style="lofi", prompt="[Verse]\nsalt and sun", weirdness=0.4, album=draft.name
+    )
     engine = engine_factory()
 
     async def main():

@@ -12,17 +12,25 @@ from sunodesk.engine.engine import RequestInvalid
 from sunodesk.store import tags
 
 LYRICS = "[Verse]\nDriving down the coast tonight\n[Chorus]\nNeon dreams (neon dreams)"
-SONG = SongRequest(title="Neon Dreamers", style="synth pop, upbeat", prompt=LYRICS,
-                   negative_tags="metal", weirdness=0.3, album="Summer drafts")
+SONG = SongRequest(
+    title="Neon Dreamers",
+    style="synth pop, upbeat",
+    prompt=LYRICS,
+    negative_tags="metal",
+    weirdness=0.3,
+    album="Summer drafts",
+)
 
 
 def run(engine, coro_fn):
     """Run one coroutine against the engine on a fresh loop and close the engine after."""
+
     async def main():
         try:
             return await coro_fn(engine)
         finally:
             await engine.close()
+
     return asyncio.run(main())
 
 
@@ -51,8 +59,11 @@ def test_a_song_arrives_as_two_tagged_takes(engine_factory, store, sandbox, libr
         info = tags.probe_mp3(path)
         assert info.duration > 5
         tagged = tags.read_tags(path)
-        assert (tagged.title, tagged.artist, tagged.album) == ("Neon Dreamers", "Ada",
-                                                               "Summer drafts")
+        assert (tagged.title, tagged.artist, tagged.album) == (
+            "Neon Dreamers",
+            "Ada",
+            "Summer drafts",
+        )
         assert tagged.lyrics == LYRICS and tagged.genre == "synth pop"
         assert tagged.result_id == track.result_id and tagged.task_id == job.task_id
         assert tagged.model == "suno-v5-beta" and tagged.weirdness == pytest.approx(0.3)
@@ -74,11 +85,14 @@ def test_the_request_is_sent_as_the_api_expects(engine_factory, sandbox):
 
 
 def test_simple_mode(engine_factory, store):
-    job = run(engine_factory(), lambda e: generate(e, SongRequest(custom_mode=False,
-                                                                    prompt="a lazy jazz tune")))
+    job = run(
+        engine_factory(),
+        lambda e: generate(e, SongRequest(custom_mode=False, prompt="a lazy jazz tune")),
+    )
     assert job.state == "done"
-    assert all(tags.read_tags(t.path).prompt == "a lazy jazz tune"
-               for t in store.tracks.for_job(job.id))
+    assert all(
+        tags.read_tags(t.path).prompt == "a lazy jazz tune" for t in store.tracks.for_job(job.id)
+    )
 
 
 def test_invalid_request_sends_nothing(engine_factory, sandbox, store):
@@ -105,8 +119,7 @@ def test_invalid_request_sends_nothing(engine_factory, sandbox, store):
         (503, "server", "The server had a problem"),
     ],
 )
-def test_refusals_end_rejected_with_one_sentence(engine_factory, sandbox, status, code,
-                                                 sentence):
+def test_refusals_end_rejected_with_one_sentence(engine_factory, sandbox, status, code, sentence):
     sandbox.faults.set("submit_status", status)
     engine = engine_factory()
     errors = []
@@ -128,9 +141,15 @@ def test_passing_refusals_are_retried_safely(engine_factory, sandbox, status):
     assert stats["submits"]["song"] == 3 and stats["tasks_created"] == 1
 
 
-@pytest.mark.parametrize(("fault", "value"), [("drop_connection", True),
-                                              ("malformed_json", "submit"),
-                                              ("submit_status", 500), ("submit_status", 502)])
+@pytest.mark.parametrize(
+    ("fault", "value"),
+    [
+        ("drop_connection", True),
+        ("malformed_json", "submit"),
+        ("submit_status", 500),
+        ("submit_status", 502),
+    ],
+)
 def test_no_answer_means_unknown_and_is_never_resent(engine_factory, sandbox, fault, value):
     """No readable answer, or a 500/502 that does not prove nothing was made: never re-sent."""
     sandbox.faults.set(fault, value, times=1)
@@ -190,8 +209,7 @@ def test_a_cut_download_is_retried_and_never_filed_half(engine_factory, sandbox,
     assert len(list(library.glob("*.mp3"))) == 2
 
 
-def test_a_download_that_keeps_failing_parks_the_job_for_resume(engine_factory, sandbox,
-                                                               library):
+def test_a_download_that_keeps_failing_parks_the_job_for_resume(engine_factory, sandbox, library):
     sandbox.faults.set("truncate_download", True)
     job = run(engine_factory(), generate)
     assert job.state in ("downloading", "tagging") and "did not complete" in job.error_message
@@ -239,9 +257,15 @@ async def _resume_and_wait(engine):
 def test_personas_one_per_take_and_used_in_tags(engine_factory, store, sandbox):
     song = run(engine_factory(), generate)
     take = store.tracks.for_job(song.id)[0]
-    request = PersonaRequest(source_task_id=take.task_id, result_id=take.result_id,
-                             name="Ada Voice", description="warm alto", vocal_start=5,
-                             vocal_end=25, source_model=take.model)
+    request = PersonaRequest(
+        source_task_id=take.task_id,
+        result_id=take.result_id,
+        name="Ada Voice",
+        description="warm alto",
+        vocal_start=5,
+        vocal_end=25,
+        source_model=take.model,
+    )
 
     async def persona(e):
         job = await e.submit_persona(request)
@@ -257,9 +281,14 @@ def test_personas_one_per_take_and_used_in_tags(engine_factory, store, sandbox):
     assert info.value.problems[0].field == "result_id"
     assert sandbox.stats.snapshot()["submits"]["persona"] == 1
 
-    with_persona = SongRequest(**{**SONG.__dict__, "persona_id": made.persona_id,
-                                  "persona_model": "voice_persona",
-                                  "persona_name": made.name})
+    with_persona = SongRequest(
+        **{
+            **SONG.__dict__,
+            "persona_id": made.persona_id,
+            "persona_model": "voice_persona",
+            "persona_name": made.name,
+        }
+    )
     job2 = run(engine_factory(), lambda e: generate(e, with_persona))
     assert sandbox.state.get(job2.task_id)["request"]["persona_id"] == made.persona_id
     for track in store.tracks.for_job(job2.id):
@@ -291,12 +320,18 @@ def test_closing_mid_post_still_records_the_task(engine_factory, sandbox, store)
 def test_a_double_click_on_create_persona_sends_one_request(engine_factory, store, sandbox):
     song = run(engine_factory(), generate)
     take = store.tracks.for_job(song.id)[0]
-    request = PersonaRequest(source_task_id=take.task_id, result_id=take.result_id,
-                             name="Ada", description="alto", source_model=take.model)
+    request = PersonaRequest(
+        source_task_id=take.task_id,
+        result_id=take.result_id,
+        name="Ada",
+        description="alto",
+        source_model=take.model,
+    )
 
     async def twice(e):
-        results = await asyncio.gather(e.submit_persona(request), e.submit_persona(request),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            e.submit_persona(request), e.submit_persona(request), return_exceptions=True
+        )
         await e.wait_all()
         return results
 

@@ -181,6 +181,7 @@ def test_task_moves_pending_processing_completed():
 
 def test_credits_go_down_and_run_out(api):
     with SandboxServer(speed=1000, song_seconds=6, credits=25.0) as sb:
+
         def credits():
             r = api.get(sb.base_url + "/v1/credits", timeout=5)
             assert r.status_code == 200 and r.json()["success"] is True
@@ -231,8 +232,14 @@ BAD = [
     ({"audio_weight": 0.555}, "audio_weight"),
     ({"persona_id": "5c57d49ef834110496fae5aa14fec441", "persona_model": "x"}, "persona_model"),
     ({"persona_model": "style_persona"}, "persona_model"),
-    ({"model": "suno-v4.5-beta", "persona_id": "5c57d49ef834110496fae5aa14fec441",
-      "persona_model": "voice_persona"}, "persona_model"),
+    (
+        {
+            "model": "suno-v4.5-beta",
+            "persona_id": "5c57d49ef834110496fae5aa14fec441",
+            "persona_model": "voice_persona",
+        },
+        "persona_model",
+    ),
     ({"duration": 60}, "duration"),
     ({"model": "suno-v5.5-beta", "duration": 400}, "duration"),
     ({"model": "suno-v5.5-beta", "duration": 30.5}, "duration"),
@@ -242,11 +249,21 @@ BAD = [
 SIMPLE_BAD = [
     ({"prompt": None}, "prompt"),
     ({"prompt": long(rules.SIMPLE_PROMPT_MAX + 1)}, "prompt"),
-    *[({field: value}, field) for field, value in (
-        ("title", "T"), ("style", "pop"), ("negative_tags", "metal"), ("vocal_gender", "f"),
-        ("style_weight", 0.5), ("weirdness_constraint", 0.5), ("audio_weight", 0.5),
-        ("persona_id", "5c57d49ef834110496fae5aa14fec441"), ("persona_model", "style_persona"),
-        ("duration", 30))],
+    *[
+        ({field: value}, field)
+        for field, value in (
+            ("title", "T"),
+            ("style", "pop"),
+            ("negative_tags", "metal"),
+            ("vocal_gender", "f"),
+            ("style_weight", 0.5),
+            ("weirdness_constraint", 0.5),
+            ("audio_weight", 0.5),
+            ("persona_id", "5c57d49ef834110496fae5aa14fec441"),
+            ("persona_model", "style_persona"),
+            ("duration", 30),
+        )
+    ],
 ]
 
 
@@ -282,8 +299,11 @@ def test_simple_mode_rejects_custom_only_fields(sandbox, api, change, param):
         {"style_weight": 0, "weirdness_constraint": 1, "audio_weight": 0.25},
         {"vocal_gender": "m", "negative_tags": long(200)},
         {"persona_id": "5c57d49ef834110496fae5aa14fec441", "persona_model": "voice_persona"},
-        {"model": "suno-v4.5-beta", "persona_id": "5c57d49ef834110496fae5aa14fec441",
-         "persona_model": "style_persona"},
+        {
+            "model": "suno-v4.5-beta",
+            "persona_id": "5c57d49ef834110496fae5aa14fec441",
+            "persona_model": "style_persona",
+        },
         {"model": "suno-v5.5", "duration": 10},
         {"callback_url": "https://example.com/hook"},
         {"custom_mode": None, "instrumental": None, "title": None, "style": None},  # simple
@@ -430,8 +450,13 @@ def test_persona_source_rules(sandbox, api):
     assert error["message"] == (
         f"Source task does not exist or does not belong to the current user: {missing}"
     )
-    error = assert_error(create(persona_body(done, result_id="not-a-take")), 400,
-                         "invalid_request", "invalid_request_error", "model_params.result_id")
+    error = assert_error(
+        create(persona_body(done, result_id="not-a-take")),
+        400,
+        "invalid_request",
+        "invalid_request_error",
+        "model_params.result_id",
+    )
     assert "result_id" in error["message"]
     error = assert_error(create(persona_body(done, source_task_id=None)), 400,
                          "invalid_request", "invalid_request_error")  # fmt: skip
@@ -719,7 +744,8 @@ def test_survives_20_pollers_and_40_downloads(sandbox, api):
     def download(url):
         r = client().get(url, stream=True, timeout=10)
         return r.status_code == 200 and len(b"".join(r.iter_content(16384))) == int(
-            r.headers["Content-Length"])
+            r.headers["Content-Length"]
+        )
 
     with ThreadPoolExecutor(max_workers=60) as pool:
         jobs = [pool.submit(poller, t) for t in tasks] + [pool.submit(download, u) for u in urls]
@@ -729,9 +755,20 @@ def test_survives_20_pollers_and_40_downloads(sandbox, api):
 
 def test_module_command_serves_until_interrupted(tmp_path):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sunodesk.sandbox", "--port", "0", "--speed", "100",
-         "--state-dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sunodesk.sandbox",
+            "--port",
+            "0",
+            "--speed",
+            "100",
+            "--state-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline()

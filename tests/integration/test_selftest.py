@@ -15,8 +15,13 @@ def test_self_test_passes_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUNODESK_")}
     # Point the real data folder somewhere harmless: the self-test must not use it at all.
     env.update(SUNODESK_DATA_DIR=str(tmp_path / "untouched"), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-m", "sunodesk", "--self-test"], env=env,
-                          capture_output=True, text=True, timeout=90)
+    done = subprocess.run(
+        [sys.executable, "-m", "sunodesk", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (line,) = done.stdout.splitlines()
     assert line.startswith("sunodesk self-test: OK: sandbox song generated (2 takes)")

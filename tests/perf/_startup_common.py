@@ -23,9 +23,20 @@ MARKS: dict[str, float] = {}  # phase name -> time.perf_counter() when it ended
 # Every library sunodesk depends on (pyproject's runtime dependencies and the Qt modules the
 # app uses): the bare window imports all of them, whatever the app loads before its paint.
 DEFAULT_LIBRARIES = [
-    "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg",
-    "PySide6.QtMultimedia", "qasync", "requests", "mutagen.id3", "mutagen.mp3", "lameenc",
-    "keyring", "platformdirs", "send2trash", "sqlite3",
+    "PySide6.QtCore",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "PySide6.QtSvg",
+    "PySide6.QtMultimedia",
+    "qasync",
+    "requests",
+    "mutagen.id3",
+    "mutagen.mp3",
+    "lameenc",
+    "keyring",
+    "platformdirs",
+    "send2trash",
+    "sqlite3",
 ]
 
 

@@ -16,8 +16,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def spread(values: list[float]) -> str:
     """median, min, max and the inter-quartile range, for a line of figures."""
-    return (f"median {statistics.median(values):.3f}  min {min(values):.3f}  "
-            f"max {max(values):.3f}  IQR {percentile(values, 25):.3f}-{percentile(values, 75):.3f}")
+    return (
+        f"median {statistics.median(values):.3f}  min {min(values):.3f}  "
+        f"max {max(values):.3f}  IQR {percentile(values, 25):.3f}-{percentile(values, 75):.3f}"
+    )
 
 
 def verdict(name: str, met: bool, detail: str) -> str:

@@ -56,8 +56,9 @@ def _app(data_dir: str, expected: int) -> None:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(settings_path=Path(data_dir) / "window.ini")
-    studio = Studio(window, argparse.Namespace(data_dir=data_dir,
-                                               base_url="http://127.0.0.1:9", sandbox=False))
+    studio = Studio(
+        window, argparse.Namespace(data_dir=data_dir, base_url="http://127.0.0.1:9", sandbox=False)
+    )
     window.show()
 
     async def main() -> dict:
@@ -68,8 +69,10 @@ def _app(data_dir: str, expected: int) -> None:
             await asyncio.sleep(0.001)
         window.sideTabs.setCurrentWidget(feature.panel)
         window.repaint()
-        print(json.dumps({"painted": True, "rows": model.all_count(), "rss_mb": _rss_mb()}),
-              flush=True)
+        print(
+            json.dumps({"painted": True, "rows": model.all_count(), "rss_mb": _rss_mb()}),
+            flush=True,
+        )
         while not feature.search_index.ready:
             await asyncio.sleep(0.005)
         result: dict = {}
@@ -96,7 +99,6 @@ def _app(data_dir: str, expected: int) -> None:
     result = loop.run_until_complete(main())
     print(json.dumps(result), flush=True)
     os._exit(0)
-
 
 
 if __name__ == "__main__":

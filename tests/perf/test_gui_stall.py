@@ -67,11 +67,27 @@ NONE_BALLAST = 1_000_000
 
 
 def start_sandbox() -> tuple[subprocess.Popen, str]:
-    cmd = [sys.executable, "-u", "-m", "sunodesk.sandbox", "--port", "0",
-           "--speed", str(SANDBOX_SPEED), "--song-seconds", str(SONG_SECONDS),
-           "--api-key", API_KEY]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=Path(__file__).resolve().parents[2])
+    cmd = [
+        sys.executable,
+        "-u",
+        "-m",
+        "sunodesk.sandbox",
+        "--port",
+        "0",
+        "--speed",
+        str(SANDBOX_SPEED),
+        "--song-seconds",
+        str(SONG_SECONDS),
+        "--api-key",
+        API_KEY,
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
@@ -88,8 +104,9 @@ def start_sandbox() -> tuple[subprocess.Popen, str]:
 
 def sandbox_call(base_url: str, path: str, body: dict | None = None) -> dict:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base_url + path, data=data,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base_url + path, data=data, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -267,8 +284,12 @@ class StallMeter:
 def song(i: int):
     from sunodesk.core.models import SongRequest
 
-    return SongRequest(custom_mode=True, title=f"Perf song {i:02d}", style="synth pop, upbeat",
-                       prompt=f"[Verse]\nNumber {i} keeps the loop awake\n[Chorus]\nla la la")
+    return SongRequest(
+        custom_mode=True,
+        title=f"Perf song {i:02d}",
+        style="synth pop, upbeat",
+        prompt=f"[Verse]\nNumber {i} keeps the loop awake\n[Chorus]\nla la la",
+    )
 
 
 def run_scenario(app, base_url: str, data_dir: Path) -> dict:
@@ -287,8 +308,9 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
     asyncio.set_event_loop(loop)
 
     window = MainWindow(settings_path=data_dir / "window.ini")
-    studio = Studio(window, argparse.Namespace(data_dir=str(data_dir), base_url=base_url,
-                                               sandbox=False))
+    studio = Studio(
+        window, argparse.Namespace(data_dir=str(data_dir), base_url=base_url, sandbox=False)
+    )
     slots = SlotTimes()
     for name in ("on_job_event", "on_job", "set_credits"):
         slots.wrap(window, name)
@@ -304,8 +326,9 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         session = await off_thread(open_session, str(data_dir), base_url, False)
         assert not session.sandbox_mode, "expected the sandbox process"
         unused = session.engine  # nothing ran on it: its thread pool never started a thread
-        session.engine = Engine(session.store, unused.client,
-                                dataclasses.replace(unused.options, parallel_jobs=JOBS))
+        session.engine = Engine(
+            session.store, unused.client, dataclasses.replace(unused.options, parallel_jobs=JOBS)
+        )
         from sunodesk.ui.features import create_features
         from sunodesk.ui.library_feature import LibraryFeature
 
@@ -316,7 +339,8 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         session.engine.events.subscribe(activity.on_event)
         activity.wrap_downloads(session.engine.client)
         faults = await asyncio.get_running_loop().run_in_executor(
-            None, sandbox_call, base_url, "/_sandbox/faults", {"slow_download": SLOW_DOWNLOAD})
+            None, sandbox_call, base_url, "/_sandbox/faults", {"slow_download": SLOW_DOWNLOAD}
+        )
         assert faults["values"]["slow_download"] == SLOW_DOWNLOAD
         await asyncio.sleep(0.3)  # let the start-up work (credits, cost) settle first
 
@@ -329,8 +353,9 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
                 assert made, "the submit was refused"
                 await asyncio.sleep(SUBMIT_SPACING)
             deadline = origin + DEADLINE_S
-            while ((activity.filed < TAKES or library.panel.model.all_count() < TAKES)
-                   and time.perf_counter() < deadline):  # filed, and shown in the window
+            while (
+                activity.filed < TAKES or library.panel.model.all_count() < TAKES
+            ) and time.perf_counter() < deadline:  # filed, and shown in the window
                 await asyncio.sleep(0.05)
             meter.stop()
         out["elapsed"] = time.perf_counter() - origin
@@ -339,7 +364,8 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         await session.engine.wait_all()
         await tasks.drain()
         out["stats"] = await asyncio.get_running_loop().run_in_executor(
-            None, sandbox_call, base_url, "/_sandbox/stats")
+            None, sandbox_call, base_url, "/_sandbox/stats"
+        )
         await studio.close()
 
     async def settle() -> None:  # let deferred deletes and last callbacks run on the loop
@@ -366,63 +392,88 @@ def report(out: dict) -> tuple[float, float]:
     worst = max(stalls)
     print()
     print("== GUI-thread stalls: 20 jobs polling, takes streaming from a sandbox process ==")
-    print(f"sandbox speed x{SANDBOX_SPEED:g}, {SONG_SECONDS:g}-s takes, slow_download "
-          f"{SLOW_DOWNLOAD / 1000:g} kB/s per stream, engine time scale {TIME_SCALE}, "
-          f"parallel_jobs {out['parallel_jobs']}, {os.cpu_count()} CPUs")
-    print(f"takes filed {activity.filed}/{TAKES} (takes list {out['takes_listed']}), "
-          f"total time {out['elapsed']:.2f} s, ticks {len(meter.ticks)} "
-          f"(ideal {out['elapsed'] * 1000 / meter.interval_ms:.0f})")
-    print(f"peak jobs polling at once {activity.peak_polling}, peak MP3 downloads streaming "
-          f"at once {activity.peak_audio}; events {dict(activity.events)}")
-    print(f"gap between {meter.interval_ms} ms ticks: median {statistics.median(gaps):.2f} ms, "
-          f"p95 {percentile(gaps, 95):.2f}, p99 {percentile(gaps, 99):.2f}, "
-          f"max {max(gaps):.2f}")
-    print(f"stall (gap - interval): max {worst:.1f} ms, p99 {percentile(stalls, 99):.1f}, "
-          f"p95 {percentile(stalls, 95):.1f}, median {statistics.median(stalls):.2f}; "
-          f"stalls > {BUDGET_MS:g} ms: {sum(s > BUDGET_MS for s in stalls)}, "
-          f"> 20 ms: {sum(s > 20 for s in stalls)}, > 10 ms: {sum(s > 10 for s in stalls)}")
-    for label, keep in (("while jobs poll", lambda p, a: p > 0),
-                        ("while MP3s stream", lambda p, a: a > 0),
-                        ("while both", lambda p, a: p > 0 and a > 0)):
+    print(
+        f"sandbox speed x{SANDBOX_SPEED:g}, {SONG_SECONDS:g}-s takes, slow_download "
+        f"{SLOW_DOWNLOAD / 1000:g} kB/s per stream, engine time scale {TIME_SCALE}, "
+        f"parallel_jobs {out['parallel_jobs']}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"takes filed {activity.filed}/{TAKES} (takes list {out['takes_listed']}), "
+        f"total time {out['elapsed']:.2f} s, ticks {len(meter.ticks)} "
+        f"(ideal {out['elapsed'] * 1000 / meter.interval_ms:.0f})"
+    )
+    print(
+        f"peak jobs polling at once {activity.peak_polling}, peak MP3 downloads streaming "
+        f"at once {activity.peak_audio}; events {dict(activity.events)}"
+    )
+    print(
+        f"gap between {meter.interval_ms} ms ticks: median {statistics.median(gaps):.2f} ms, "
+        f"p95 {percentile(gaps, 95):.2f}, p99 {percentile(gaps, 99):.2f}, "
+        f"max {max(gaps):.2f}"
+    )
+    print(
+        f"stall (gap - interval): max {worst:.1f} ms, p99 {percentile(stalls, 99):.1f}, "
+        f"p95 {percentile(stalls, 95):.1f}, median {statistics.median(stalls):.2f}; "
+        f"stalls > {BUDGET_MS:g} ms: {sum(s > BUDGET_MS for s in stalls)}, "
+        f"> 20 ms: {sum(s > 20 for s in stalls)}, > 10 ms: {sum(s > 10 for s in stalls)}"
+    )
+    for label, keep in (
+        ("while jobs poll", lambda p, a: p > 0),
+        ("while MP3s stream", lambda p, a: a > 0),
+        ("while both", lambda p, a: p > 0 and a > 0),
+    ):
         phase = [s for s, (p, a) in zip(stalls, meter.context[1:], strict=False) if keep(p, a)]
         if phase:
-            print(f"  {label:18s}: {len(phase):5d} ticks, max stall {max(phase):6.1f} ms, "
-                  f"p99 {percentile(phase, 99):5.1f} ms")
+            print(
+                f"  {label:18s}: {len(phase):5d} ticks, max stall {max(phase):6.1f} ms, "
+                f"p99 {percentile(phase, 99):5.1f} ms"
+            )
     stats = out.get("stats") or {}
     print("sandbox stats:", {k: v for k, v in stats.items() if not isinstance(v, dict)})
 
     order = sorted(range(len(stalls)), key=stalls.__getitem__, reverse=True)[:8]
+
     def split(i: int) -> tuple[float, float, float]:
         """(on-CPU, run-queue, blocked) ms of the GUI thread over gap i."""
         cpu = (meter.sched[i + 1][0] - meter.sched[i][0]) / 1e6
         queue = (meter.sched[i + 1][1] - meter.sched[i][1]) / 1e6
         return cpu, queue, max(0.0, gaps[i] - cpu - queue)
 
-    print("worst stalls (t from first submit, stall ms, jobs polling, MP3s streaming; "
-          "the GUI thread's on-CPU / run-queue / blocked ms over the gap):")
+    print(
+        "worst stalls (t from first submit, stall ms, jobs polling, MP3s streaming; "
+        "the GUI thread's on-CPU / run-queue / blocked ms over the gap):"
+    )
     for i in sorted(order):
         t = meter.ticks[i] - meter.ticks[0]
         polling, audio = meter.context[i + 1]
         cpu, queue, blocked = split(i)
-        print(f"  t={t:7.3f} s  {stalls[i]:6.1f} ms  polling {polling:2d}  streaming {audio:2d}"
-              f"   cpu {cpu:5.1f}  run-queue {queue:5.1f}  blocked {blocked:5.1f}")
+        print(
+            f"  t={t:7.3f} s  {stalls[i]:6.1f} ms  polling {polling:2d}  streaming {audio:2d}"
+            f"   cpu {cpu:5.1f}  run-queue {queue:5.1f}  blocked {blocked:5.1f}"
+        )
     big = [i for i, st in enumerate(stalls) if st > 20]
     if big:
         parts = [sum(split(i)[k] for i in big) for k in range(3)]
         total = sum(gaps[i] for i in big) or 1.0
-        print(f"over the {len(big)} gaps with a stall > 20 ms, the GUI thread was on a CPU "
-              f"{100 * parts[0] / total:.0f}%, runnable but not scheduled (machine busy) "
-              f"{100 * parts[1] / total:.0f}%, blocked (GIL or idle) {100 * parts[2] / total:.0f}%")
+        print(
+            f"over the {len(big)} gaps with a stall > 20 ms, the GUI thread was on a CPU "
+            f"{100 * parts[0] / total:.0f}%, runnable but not scheduled (machine busy) "
+            f"{100 * parts[1] / total:.0f}%, blocked (GIL or idle) {100 * parts[2] / total:.0f}%"
+        )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    print(f"loop callbacks: {handles.count}, {handles.total_ms:.0f} ms in all; "
-          f"{len(handles.slow)} took >= {SLOW_HANDLE_MS:g} ms")
+    print(
+        f"loop callbacks: {handles.count}, {handles.total_ms:.0f} ms in all; "
+        f"{len(handles.slow)} took >= {SLOW_HANDLE_MS:g} ms"
+    )
     by_what: dict[str, list[float]] = defaultdict(list)
     for _t, ms, what in handles.slow:
         by_what[what].append(ms)
     for what, times in sorted(by_what.items(), key=lambda kv: -max(kv[1]))[:8]:
-        print(f"  {len(times):4d} x  max {max(times):6.1f} ms  median "
-              f"{statistics.median(times):6.1f} ms  {what}")
+        print(
+            f"  {len(times):4d} x  max {max(times):6.1f} ms  median "
+            f"{statistics.median(times):6.1f} ms  {what}"
+        )
     print("window slots (count, total ms, max ms):")
     for name, times in sorted(out["slots"].ms.items()):
         if times:
@@ -434,8 +485,10 @@ def report(out: dict) -> tuple[float, float]:
         start, end = meter.ticks[i] - meter.ticks[0], meter.ticks[i + 1] - meter.ticks[0]
         if any(start - 0.001 <= t <= end for t, _ms, _w in handles.slow):
             explained += 1
-    print(f"of the {len(order)} worst stalls, {explained} overlap a slow loop callback; the rest "
-          f"fall outside our asyncio callbacks (see their cpu / run-queue / blocked split)")
+    print(
+        f"of the {len(order)} worst stalls, {explained} overlap a slow loop callback; the rest "
+        f"fall outside our asyncio callbacks (see their cpu / run-queue / blocked split)"
+    )
     verdict(f"GUI stall <= {BUDGET_MS:g} ms", worst <= BUDGET_MS, f"max stall {worst:.1f} ms")
     return worst, out["elapsed"]
 
@@ -444,8 +497,11 @@ _ballast: list = []  # held until os._exit: never released
 
 
 def _singleton_refs() -> dict[str, int]:
-    return {"None": sys.getrefcount(None), "True": sys.getrefcount(True),
-            "False": sys.getrefcount(False)}
+    return {
+        "None": sys.getrefcount(None),
+        "True": sys.getrefcount(True),
+        "False": sys.getrefcount(False),
+    }
 
 
 def child_main(base_url: str, data_dir: str) -> None:
@@ -459,12 +515,19 @@ def child_main(base_url: str, data_dir: str) -> None:
     after = _singleton_refs()
     worst, elapsed = report(out)
     drift = ", ".join(f"{k} {after[k] - before[k]:+d}" for k in before)
-    print(f"singleton refcount drift over the run: {drift} (PySide6 "
-          f"{__import__('PySide6').__version__}, Python {sys.version.split()[0]}; on 3.11 "
-          f"these are not immortal and a drift below zero aborts the process)")
-    result = {"worst_ms": worst, "elapsed": elapsed, "filed": out["activity"].filed,
-              "peak_polling": out["activity"].peak_polling,
-              "peak_audio": out["activity"].peak_audio, "ticks": len(out["meter"].ticks)}
+    print(
+        f"singleton refcount drift over the run: {drift} (PySide6 "
+        f"{__import__('PySide6').__version__}, Python {sys.version.split()[0]}; on 3.11 "
+        f"these are not immortal and a drift below zero aborts the process)"
+    )
+    result = {
+        "worst_ms": worst,
+        "elapsed": elapsed,
+        "filed": out["activity"].filed,
+        "peak_polling": out["activity"].peak_polling,
+        "peak_audio": out["activity"].peak_audio,
+        "ticks": len(out["meter"].ticks),
+    }
     print("RESULT " + json.dumps(result), flush=True)
     sys.stderr.flush()
     os._exit(0)
@@ -476,15 +539,25 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
     root = Path(__file__).resolve().parents[2]
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    env = dict(os.environ, SUNODESK_API_KEY=API_KEY, SUNODESK_DATA_DIR=str(data_dir),
-               SUNODESK_TIME_SCALE=str(TIME_SCALE), QT_QPA_PLATFORM="offscreen")
+    env = dict(
+        os.environ,
+        SUNODESK_API_KEY=API_KEY,
+        SUNODESK_DATA_DIR=str(data_dir),
+        SUNODESK_TIME_SCALE=str(TIME_SCALE),
+        QT_QPA_PLATFORM="offscreen",
+    )
     env.pop("SUNODESK_BASE_URL", None)
 
     proc, base_url = start_sandbox()
     try:
         child = subprocess.run(
             [sys.executable, "-m", "tests.perf.test_gui_stall", base_url, str(data_dir)],
-            cwd=root, env=env, capture_output=True, text=True, timeout=200)
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=200,
+        )
     finally:
         proc.terminate()
         try:
@@ -493,13 +566,12 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
             proc.kill()
     print(child.stdout)
     quiet = ("propagateSizeHints", "qt.multimedia", "PulseAudioService")  # offscreen chatter
-    noise = [line for line in child.stderr.splitlines()
-             if not any(word in line for word in quiet)]
+    noise = [line for line in child.stderr.splitlines() if not any(word in line for word in quiet)]
     if noise:
         print("child stderr:\n" + "\n".join(noise[-40:]))
     lines = [line for line in child.stdout.splitlines() if line.startswith("RESULT ")]
     assert child.returncode == 0 and lines, f"the window process failed ({child.returncode})"
-    result = json.loads(lines[-1][len("RESULT "):])
+    result = json.loads(lines[-1][len("RESULT ") :])
 
     # Sanity only: the run did what it says, and nothing froze outright.
     assert result["filed"] == TAKES, "not every take was filed"

@@ -35,9 +35,33 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TRACKS = 10_000
 RUNS = 3
 SEARCHES = ("neon", "coast line", "rain", "ab", "x", "midnight tide", "zzz")
-WORDS = ("neon", "coast", "rain", "night", "tide", "river", "ember", "velvet", "echo", "city",
-         "lights", "dream", "summer", "glass", "heart", "road", "fire", "ocean", "silver",
-         "wild", "golden", "shadow", "drift", "midnight", "thunder")
+WORDS = (
+    "neon",
+    "coast",
+    "rain",
+    "night",
+    "tide",
+    "river",
+    "ember",
+    "velvet",
+    "echo",
+    "city",
+    "lights",
+    "dream",
+    "summer",
+    "glass",
+    "heart",
+    "road",
+    "fire",
+    "ocean",
+    "silver",
+    "wild",
+    "golden",
+    "shadow",
+    "drift",
+    "midnight",
+    "thunder",
+)
 STYLES = ("synthwave", "indie folk", "lo-fi", "dream pop", "techno", "soul", "punk", "jazz")
 
 
@@ -57,8 +81,9 @@ def build_library(data_dir: Path, count: int) -> None:
             for k in (1, 2):
                 rid = f"r{n}-{k}"
                 take = Take(result_id=rid, audio_url="", title=title, duration=120.0 + k)
-                store.tracks.add_pending(job.id, f"task-{n}", take, req.model, style, None,
-                                         lyrics, req.to_json())
+                store.tracks.add_pending(
+                    job.id, f"task-{n}", take, req.model, style, None, lyrics, req.to_json()
+                )
                 store.tracks.mark_done(rid, str(data_dir / "Library" / f"{rid}.mp3"), 121.0)
         # finished generations: nothing for the engine to resume
         store.db.execute("UPDATE jobs SET state = 'done', takes_total = 2, takes_done = 2")
@@ -68,11 +93,21 @@ def _child(mode: str, data_dir: Path | None = None, expected: int = 0) -> tuple[
     cmd = [sys.executable, "-m", "tests.perf.library_child", mode]
     if data_dir is not None:
         cmd += [str(data_dir), str(expected)]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SUNODESK_API_KEY": "sk-perf-000000",
-           "SUNODESK_DATA_DIR": str(data_dir or "")}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "SUNODESK_API_KEY": "sk-perf-000000",
+        "SUNODESK_DATA_DIR": str(data_dir or ""),
+    }
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env, cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     first = None
     lines = []
     for line in proc.stdout:
@@ -104,8 +139,9 @@ def first_paint_ratio(full: Path, tmp_path: Path, rounds: int = 7) -> float:
         if (full / name).exists():
             shutil.copy(full / name, data_dir / "sandbox" / name)
     test_startup.ENV.clear()
-    test_startup.ENV.update(PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"),
-                            PERF_LIBRARIES=json.dumps(DEFAULT_LIBRARIES))
+    test_startup.ENV.update(
+        PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"), PERF_LIBRARIES=json.dumps(DEFAULT_LIBRARIES)
+    )
     env = {"SUNODESK_DATA_DIR": str(data_dir)}
     test_startup.launch("app", extra_env=env)  # warm-up: bytecode, disk caches
     test_startup.launch("bare")
@@ -114,8 +150,10 @@ def first_paint_ratio(full: Path, tmp_path: Path, rounds: int = 7) -> float:
         app.append(test_startup.launch("app", extra_env=env)["from_launch"])
         bare.append(test_startup.launch("bare")["from_launch"])
     ratio = statistics.median(app) / statistics.median(bare)
-    print(f"first paint with {TRACKS} tracks in the library: app {spread(app)}; "
-          f"bare {spread(bare)}; ratio {ratio:.2f}x")
+    print(
+        f"first paint with {TRACKS} tracks in the library: app {spread(app)}; "
+        f"bare {spread(bare)}; ratio {ratio:.2f}x"
+    )
     return ratio
 
 
@@ -137,21 +175,29 @@ def test_library_at_ten_thousand_tracks(tmp_path):
     keys = result["keys_ms"]
     ratio = statistics.median(app) / statistics.median(bare)
     print(f"bare window painted: {statistics.median(bare):.3f} s (runs {bare})")
-    print(f"app painted with {result['rows']} tracks listed: {statistics.median(app):.3f} s "
-          f"(runs {app})")
-    print(f"app painted with an empty library: "
-          f"{statistics.median(s for s, _ in app_empty):.3f} s")
-    print(f"search keystrokes: {len(keys)}, median {statistics.median(keys):.1f} ms, "
-          f"max {max(keys):.1f} ms")
+    print(
+        f"app painted with {result['rows']} tracks listed: {statistics.median(app):.3f} s "
+        f"(runs {app})"
+    )
+    print(f"app painted with an empty library: {statistics.median(s for s, _ in app_empty):.3f} s")
+    print(
+        f"search keystrokes: {len(keys)}, median {statistics.median(keys):.1f} ms, "
+        f"max {max(keys):.1f} ms"
+    )
     print("keystroke ms: " + " ".join(f"{k:.1f}" for k in keys))
     print(f"RSS: {rss_empty:.1f} MB empty, {rss_full:.1f} MB with {TRACKS} tracks")
     print(f"(to everything listed: {ratio:.2f}x the bare window's paint)")
     paint_ratio = first_paint_ratio(full, tmp_path)
-    verdict("start-up with 10,000 tracks <= 1.5x bare window", paint_ratio <= 1.5,
-            f"ratio {paint_ratio:.2f} to the main window's first paint")
-    verdict("search keystroke < 30 ms", max(keys) < 30,
-            f"median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms")
-    verdict("memory growth < 60 MB", rss_full - rss_empty < 60,
-            f"{rss_full - rss_empty:.1f} MB")
+    verdict(
+        "start-up with 10,000 tracks <= 1.5x bare window",
+        paint_ratio <= 1.5,
+        f"ratio {paint_ratio:.2f} to the main window's first paint",
+    )
+    verdict(
+        "search keystroke < 30 ms",
+        max(keys) < 30,
+        f"median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms",
+    )
+    verdict("memory growth < 60 MB", rss_full - rss_empty < 60, f"{rss_full - rss_empty:.1f} MB")
     assert result["rows"] == TRACKS
     assert ratio < 4 and max(keys) < 500  # sanity only: this is not a timed test

@@ -46,21 +46,35 @@ ENV: dict[str, str] = {}  # set per run: the bytecode cache and the library list
 def launch(which: str, *python_flags: str, extra_env: dict | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="sunodesk-startup-") as data_dir:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SUNODESK_DATA_DIR=data_dir)
-        for name in ("SUNODESK_API_KEY", "SUNODESK_BASE_URL", "PERF_PROFILE",
-                     "PERF_LIST_LIBRARIES", "PERF_LIBRARIES", "PYTHONDONTWRITEBYTECODE"):
+        for name in (
+            "SUNODESK_API_KEY",
+            "SUNODESK_BASE_URL",
+            "PERF_PROFILE",
+            "PERF_LIST_LIBRARIES",
+            "PERF_LIBRARIES",
+            "PYTHONDONTWRITEBYTECODE",
+        ):
             env.pop(name, None)
         env.update(ENV)
         env.update(extra_env or {})
         if which == "app":
             env.pop("PERF_LIBRARIES", None)
         env["PERF_LAUNCHED_AT"] = repr(time.time())
-        proc = subprocess.run([sys.executable, *python_flags, str(SCRIPTS[which])], cwd=ROOT,
-                              env=env, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, *python_flags, str(SCRIPTS[which])],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("PAINT ")]
     if proc.returncode != 0 or not lines:
-        raise AssertionError(f"{which} start-up script failed ({proc.returncode}):\n"
-                             f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    result = json.loads(lines[-1][len("PAINT "):])
+        raise AssertionError(
+            f"{which} start-up script failed ({proc.returncode}):\n"
+            f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+        )
+    result = json.loads(lines[-1][len("PAINT ") :])
     result["stderr"] = proc.stderr
     return result
 
@@ -81,15 +95,21 @@ def diagnose(libraries: list[str]) -> None:
     bare = import_times(launch("bare", "-X", "importtime")["stderr"])
     total_app = sum(s for s, _c in app.values()) / 1000
     total_bare = sum(s for s, _c in bare.values()) / 1000
-    print(f"all imports (sum of self times, inflated by -X importtime): app {total_app:.0f} ms, "
-          f"bare {total_bare:.0f} ms")
+    print(
+        f"all imports (sum of self times, inflated by -X importtime): app {total_app:.0f} ms, "
+        f"bare {total_bare:.0f} ms"
+    )
     extra = {m: v for m, v in app.items() if m not in bare and m not in libraries}
     ours = {m: v for m, v in app.items() if m.startswith("sunodesk")}
-    print(f"sunodesk's own modules: {len(ours)}, {sum(s for s, _ in ours.values()) / 1000:.0f} ms "
-          f"of self time (importing them, not the libraries they pull in)")
+    print(
+        f"sunodesk's own modules: {len(ours)}, {sum(s for s, _ in ours.values()) / 1000:.0f} ms "
+        f"of self time (importing them, not the libraries they pull in)"
+    )
     extra_ms = sum(s for s, _ in extra.values()) / 1000
-    print(f"modules only the app imports: {len(extra)}, {extra_ms:.0f} ms of self time; "
-          f"the biggest (self ms / cumulative ms):")
+    print(
+        f"modules only the app imports: {len(extra)}, {extra_ms:.0f} ms of self time; "
+        f"the biggest (self ms / cumulative ms):"
+    )
     for module, (self_us, cum_us) in sorted(extra.items(), key=lambda kv: -kv[1][0])[:12]:
         print(f"  {self_us / 1000:7.1f} {cum_us / 1000:8.1f}  {module}")
     print("sunodesk modules by cumulative import time (ms):")
@@ -139,8 +159,10 @@ def test_startup_ratio_to_bare_window(tmp_path):
             runs[which].append(launch(which))
     wall = time.perf_counter() - started
 
-    print(f"== start-up to the first paint, {ROUNDS} alternating launches each "
-          f"({wall:.1f} s in all), offscreen, {os.cpu_count()} CPUs ==")
+    print(
+        f"== start-up to the first paint, {ROUNDS} alternating launches each "
+        f"({wall:.1f} s in all), offscreen, {os.cpu_count()} CPUs =="
+    )
     figures = {}
     for which in ("app", "bare"):
         launch_s = [r["from_launch"] for r in runs[which]]
@@ -149,25 +171,33 @@ def test_startup_ratio_to_bare_window(tmp_path):
         print(f"{which:5s} from launch (s): {spread(launch_s)}")
         print(f"{'':5s} in script  (s): {spread(script_s)}")
     phases = ("imports", "qapplication", "window", "studio", "paint")
-    print("phases, median ms (each from the end of the one before; the first from the "
-          "script's first line):")
+    print(
+        "phases, median ms (each from the end of the one before; the first from the "
+        "script's first line):"
+    )
     print(f"  {'':5s} " + " ".join(f"{p:>13s}" for p in phases))
     for which in ("app", "bare"):
         cells = []
         for i, phase in enumerate(phases):
-            spans = [r["marks"][phase] - (r["marks"][phases[i - 1]] if i else 0.0)
-                     for r in runs[which]]
+            spans = [
+                r["marks"][phase] - (r["marks"][phases[i - 1]] if i else 0.0) for r in runs[which]
+            ]
             cells.append(f"{1000 * statistics.median(spans):13.0f}")
         print(f"  {which:5s} " + " ".join(cells))
-    print("  imports: the script's imports; qapplication: to a QApplication (the app also "
-          "parses arguments, applies the theme, finds its data folder); window: building the "
-          "main window; studio: building the controller (Studio and its features); paint: "
-          "show() and the event loop's start to the first Paint")
+    print(
+        "  imports: the script's imports; qapplication: to a QApplication (the app also "
+        "parses arguments, applies the theme, finds its data folder); window: building the "
+        "main window; studio: building the controller (Studio and its features); paint: "
+        "show() and the event loop's start to the first Paint"
+    )
     ratio = figures["app"] / figures["bare"]
-    ratio_min = (min(r["from_launch"] for r in runs["app"])
-                 / min(r["from_launch"] for r in runs["bare"]))
-    print(f"ratio of medians app/bare: {ratio:.2f}x (ratio of minimums {ratio_min:.2f}x); "
-          f"the app costs {1000 * (figures['app'] - figures['bare']):.0f} ms more")
+    ratio_min = min(r["from_launch"] for r in runs["app"]) / min(
+        r["from_launch"] for r in runs["bare"]
+    )
+    print(
+        f"ratio of medians app/bare: {ratio:.2f}x (ratio of minimums {ratio_min:.2f}x); "
+        f"the app costs {1000 * (figures['app'] - figures['bare']):.0f} ms more"
+    )
     verdict(f"start-up {BUDGET}x", ratio <= BUDGET, f"{ratio:.2f}x")
     if ratio > BUDGET or os.environ.get("PERF_DIAGNOSE"):
         diagnose(libraries)

@@ -12,7 +12,10 @@ import lameenc
 
 
 def sine_mp3_bytes(
-    seconds: float = 3.0, freq: float = 440.0, sample_rate: int = 44100, bitrate: int = 128,
+    seconds: float = 3.0,
+    freq: float = 440.0,
+    sample_rate: int = 44100,
+    bitrate: int = 128,
     channels: int = 1,
 ) -> bytes:
     """MP3 bytes of a sine tone (CBR, no Xing header: lameenc writes raw frames)."""
@@ -38,8 +41,11 @@ def png_bytes(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200,
     """A valid PNG of one colour."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
         )
 
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))

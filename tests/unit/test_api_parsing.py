@@ -7,19 +7,34 @@ from sunodesk.api.client import check_base_url
 from sunodesk.api.parsing import parse_task
 from sunodesk.core.models import TaskStatus
 
-SONG = {"result_id": "r1", "audio_url": "https://m/x.mp3", "title": "A", "tags": "pop",
-        "duration": 91.2, "image_url": "https://m/x.png", "extra": {"ignored": True}}
+SONG = {
+    "result_id": "r1",
+    "audio_url": "https://m/x.mp3",
+    "title": "A",
+    "tags": "pop",
+    "duration": 91.2,
+    "image_url": "https://m/x.png",
+    "extra": {"ignored": True},
+}
 
 
 def body(**kw):
-    return {"id": "task-unified-1-abcd", "status": "completed", "progress": 100,
-            "model": "suno-v5", **kw}
+    return {
+        "id": "task-unified-1-abcd",
+        "status": "completed",
+        "progress": 100,
+        "model": "suno-v5",
+        **kw,
+    }
 
 
-@pytest.mark.parametrize("shape", [
-    {"result_data": [SONG]},
-    {"result_data": {"songs": [SONG]}},
-])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"result_data": [SONG]},
+        {"result_data": {"songs": [SONG]}},
+    ],
+)
 def test_result_data_as_list_or_songs(shape):
     snap = parse_task(body(**shape))
     assert snap.status is TaskStatus.COMPLETED and snap.model == "suno-v5-beta"
@@ -35,10 +50,16 @@ def test_results_fallback_ids_survive_new_links():
 
 
 def test_persona_and_failure_and_unknown_status():
-    assert parse_task(body(model="suno-persona", result_data={"persona_id": "abc"})) \
-        .persona_id == "abc"
-    failed = parse_task(body(status="failed", error={"code": "content_policy_violation",
-                                                     "message": "no", "type": "task_error"}))
+    assert (
+        parse_task(body(model="suno-persona", result_data={"persona_id": "abc"})).persona_id
+        == "abc"
+    )
+    failed = parse_task(
+        body(
+            status="failed",
+            error={"code": "content_policy_violation", "message": "no", "type": "task_error"},
+        )
+    )
     assert failed.error_code == "content_policy_violation" and failed.takes == ()
     assert parse_task(body(status="text_success")).status is TaskStatus.PROCESSING
 
@@ -50,10 +71,12 @@ def test_unusable_bodies_raise_malformed(bad):
 
 
 def test_both_error_envelopes():
-    new = errors.error_from_response(402, {"error": {"code": "insufficient_quota",
-                                                     "message": "top up", "type": "x"}})
-    old = errors.error_from_response(401, {"error": {"code": 401, "message": "bad key",
-                                                     "type": "permission_error"}})
+    new = errors.error_from_response(
+        402, {"error": {"code": "insufficient_quota", "message": "top up", "type": "x"}}
+    )
+    old = errors.error_from_response(
+        401, {"error": {"code": 401, "message": "bad key", "type": "permission_error"}}
+    )
     assert isinstance(new, errors.CreditsError) and new.code == "insufficient_quota"
     assert isinstance(old, errors.AuthError) and old.code == "401"
     assert isinstance(errors.error_from_response(503, None), errors.ServerError)

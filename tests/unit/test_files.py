@@ -163,7 +163,8 @@ def test_clean_stale_temps_spares_live_processes(tmp_path):
     assert clean_stale_temps(tmp_path, older_than=3600) == 0  # all fresh
     assert clean_stale_temps(tmp_path) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [".other.part", "Song.mp3", mine.name])
+        [".other.part", "Song.mp3", mine.name]
+    )
     assert clean_stale_temps(tmp_path / "missing") == 0
 
 

@@ -8,8 +8,18 @@ import pytest
 from sunodesk.core import schedule
 from sunodesk.core.jobstate import FINISHED, TRANSITIONS, InvalidTransition, JobState, check_move
 
-HAPPY = ["queued", "submitting", "submitted", "running", "completed", "downloading", "tagging",
-         "downloading", "tagging", "done"]
+HAPPY = [
+    "queued",
+    "submitting",
+    "submitted",
+    "running",
+    "completed",
+    "downloading",
+    "tagging",
+    "downloading",
+    "tagging",
+    "done",
+]
 
 
 def test_the_happy_path_is_allowed():
@@ -17,9 +27,17 @@ def test_the_happy_path_is_allowed():
         assert check_move(a, b) is JobState(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("queued", "done"), ("done", "queued"),
-                                      ("rejected", "queued"), ("unknown", "submitting"),
-                                      ("submitted", "queued"), ("running", "submitting")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("queued", "done"),
+        ("done", "queued"),
+        ("rejected", "queued"),
+        ("unknown", "submitting"),
+        ("submitted", "queued"),
+        ("running", "submitting"),
+    ],
+)
 def test_invalid_moves_raise(a, b):
     with pytest.raises(InvalidTransition):
         check_move(a, b)

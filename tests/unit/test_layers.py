@@ -36,10 +36,13 @@ def test_core_does_no_io():
 
 
 def test_only_one_module_imports_mutagen_and_one_builds_http_requests():
-    mutagen = [p for p in ROOT.rglob("*.py") if any(n.split(".")[0] == "mutagen"
-                                                    for n in imports(p))]
+    mutagen = [
+        p for p in ROOT.rglob("*.py") if any(n.split(".")[0] == "mutagen" for n in imports(p))
+    ]
     assert [p.relative_to(ROOT).as_posix() for p in mutagen] == ["store/tags.py"]
-    http = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.py")
-            if "sandbox" not in p.parts and any(n.split(".")[0] == "requests"
-                                                for n in imports(p))]
+    http = [
+        p.relative_to(ROOT).as_posix()
+        for p in ROOT.rglob("*.py")
+        if "sandbox" not in p.parts and any(n.split(".")[0] == "requests" for n in imports(p))
+    ]
     assert http == ["api/client.py"]

@@ -5,15 +5,30 @@ from sunodesk.core.models import PersonaRequest, SongRequest
 
 
 def test_simple_mode_sends_only_what_it_may():
-    body = payload.song_body(SongRequest(custom_mode=False, prompt="summer song", title="x",
-                                         style="pop", style_weight=0.5, persona_id="p"))
-    assert body == {"model": "suno-v5-beta", "custom_mode": False, "instrumental": False,
-                    "prompt": "summer song"}
+    body = payload.song_body(
+        SongRequest(
+            custom_mode=False,
+            prompt="summer song",
+            title="x",
+            style="pop",
+            style_weight=0.5,
+            persona_id="p",
+        )
+    )
+    assert body == {
+        "model": "suno-v5-beta",
+        "custom_mode": False,
+        "instrumental": False,
+        "prompt": "summer song",
+    }
 
 
 def test_custom_mode_omits_auto_weights_and_rounds_to_one_decimal():
-    body = payload.song_body(SongRequest(model="suno-v4", title="T", style="pop", prompt="la",
-                                         weirdness=0.66, negative_tags=""))
+    body = payload.song_body(
+        SongRequest(
+            model="suno-v4", title="T", style="pop", prompt="la", weirdness=0.66, negative_tags=""
+        )
+    )
     assert body["model"] == "suno-v4-beta"
     assert body["weirdness_constraint"] == 0.7
     assert "style_weight" not in body and "audio_weight" not in body
@@ -21,19 +36,28 @@ def test_custom_mode_omits_auto_weights_and_rounds_to_one_decimal():
 
 
 def test_persona_fields_only_with_a_persona():
-    body = payload.song_body(SongRequest(title="T", style="pop", prompt="la", persona_id="abc",
-                                         persona_name="Ann"))
+    body = payload.song_body(
+        SongRequest(title="T", style="pop", prompt="la", persona_id="abc", persona_name="Ann")
+    )
     assert body["persona_id"] == "abc" and body["persona_model"] == "style_persona"
     assert "persona_name" not in body
 
 
 def test_persona_body():
-    body = payload.persona_body(PersonaRequest("task-unified-1-a", "r1", "Ann", "alto",
-                                               vocal_start=3, vocal_end=20, source_model="x"))
+    body = payload.persona_body(
+        PersonaRequest(
+            "task-unified-1-a", "r1", "Ann", "alto", vocal_start=3, vocal_end=20, source_model="x"
+        )
+    )
     assert body["model"] == "suno-persona"
-    assert body["model_params"] == {"source_task_id": "task-unified-1-a", "result_id": "r1",
-                                     "name": "Ann", "description": "alto",
-                                     "vocal_start": 3.0, "vocal_end": 20.0}
+    assert body["model_params"] == {
+        "source_task_id": "task-unified-1-a",
+        "result_id": "r1",
+        "name": "Ann",
+        "description": "alto",
+        "vocal_start": 3.0,
+        "vocal_end": 20.0,
+    }
 
 
 def test_style_tags_parse_and_join():

@@ -91,9 +91,7 @@ def test_transaction_rolls_back_on_error(tmp_path):
 def test_foreign_key_enforced(tmp_path):
     db = Database(tmp_path / "s.db")
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute(
-            "INSERT INTO tracks (result_id, job_id, created_at) VALUES ('r', 999, 1)"
-        )
+        db.execute("INSERT INTO tracks (result_id, job_id, created_at) VALUES ('r', 999, 1)")
     db.close()
 
 

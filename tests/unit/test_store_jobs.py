@@ -36,10 +36,15 @@ def test_bad_kind_refused(store):
 def test_full_happy_path(store):
     job = store.jobs.create_job("song", "{}", "suno-v5-beta")
     job = store.jobs.move(job.id, JobState.SUBMITTING)
-    job = store.jobs.move(job.id, "submitted", task_id="task-unified-1", submitted_at=5.0,
-                          estimated_time=60.0, credits_reserved=10.0)
-    assert (job.task_id, job.estimated_time, job.credits_reserved) == ("task-unified-1", 60.0,
-                                                                         10.0)
+    job = store.jobs.move(
+        job.id,
+        "submitted",
+        task_id="task-unified-1",
+        submitted_at=5.0,
+        estimated_time=60.0,
+        credits_reserved=10.0,
+    )
+    assert (job.task_id, job.estimated_time, job.credits_reserved) == ("task-unified-1", 60.0, 10.0)
     job = store.jobs.move(job.id, "running", progress=40)
     job = store.jobs.update(job.id, progress=70)
     assert job.state == "running" and job.progress == 70

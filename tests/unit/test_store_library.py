@@ -17,16 +17,21 @@ def test_request_json_is_filed_and_old_rows_fall_back_to_the_job(tmp_path):
         request = SongRequest(title="Song", style="pop", prompt="[Verse]\nla")
         job = store.jobs.create_job("song", request.to_json())
         take = Take(result_id="r1", audio_url="https://cdn/r1.mp3", title="Song")
-        store.tracks.add_pending(job.id, "t1", take, "suno-v5-beta", "pop", None, "la",
-                                 request.to_json())
+        store.tracks.add_pending(
+            job.id, "t1", take, "suno-v5-beta", "pop", None, "la", request.to_json()
+        )
         store.tracks.add_pending(job.id, "t1", Take(result_id="r2", audio_url="u"))  # old
         assert store.tracks.get("r1").song_request == request
         assert store.tracks.get("r2").song_request == request  # from the job
         assert store.tracks.list()[0].request_json is None  # lists stay light
         assert store.tracks.set_favourite("r1", True).favourite
         assert store.tracks.set_rating("r1", 9).rating == 5
-        assert store.tracks.update_tags("r1", title="New", artist="A", album="B",
-                                        lyrics="words here").title == "New"
+        assert (
+            store.tracks.update_tags(
+                "r1", title="New", artist="A", album="B", lyrics="words here"
+            ).title
+            == "New"
+        )
         assert store.tracks.matching_ids("words") == {"r1"}
         assert store.tracks.delete("r1") and store.tracks.get("r1") is None
         assert store.tracks.matching_ids("words") == set()
@@ -59,18 +64,35 @@ def test_in_memory_search_agrees_with_the_store(tmp_path):
 
     with open_store(tmp_path) as store:
         job = store.jobs.create_job("song", "{}").id
-        texts = [("Neon Coast", "synthwave", "rain on the window"),
-                 ("Ünïcødé Straße", "dream pop", "STRASSE at night"),
-                 ("Low Tide", "lo-fi", "salt and rain"), ("ab", "x", "")]
+        texts = [
+            ("Neon Coast", "synthwave", "rain on the window"),
+            ("Ünïcødé Straße", "dream pop", "STRASSE at night"),
+            ("Low Tide", "lo-fi", "salt and rain"),
+            ("ab", "x", ""),
+        ]
         for n, (title, style, lyrics) in enumerate(texts):
             rid = f"r{n}"
-            store.tracks.add_pending(job, "t", Take(result_id=rid, audio_url="u", title=title),
-                                     "m", style, None, lyrics)
+            store.tracks.add_pending(
+                job, "t", Take(result_id=rid, audio_url="u", title=title), "m", style, None, lyrics
+            )
             store.tracks.mark_done(rid, f"/x/{rid}.mp3", 1.0)
         index = SearchIndex()
         index.load(store.tracks.search_texts())
-        for query in ("rain", "RAIN win", "r", "ra", "rai", "strasse", "straße", "ab", "x",
-                      "tide salt", "nothing", "neon   coast", "lo-fi"):
+        for query in (
+            "rain",
+            "RAIN win",
+            "r",
+            "ra",
+            "rai",
+            "strasse",
+            "straße",
+            "ab",
+            "x",
+            "tide salt",
+            "nothing",
+            "neon   coast",
+            "lo-fi",
+        ):
             assert index.match(query) == store.tracks.matching_ids(query), query
         assert index.match("  ") is None
         index.remove(["r0"])

@@ -13,13 +13,23 @@ def test_defaults_when_missing(tmp_path):
     s = load_settings(tmp_path)
     assert s == Settings()
     assert (s.artist_name, s.id3_version, s.library_dir, s.parallel_jobs, s.base_url) == (
-        "Suno", 4, None, 2, None)
+        "Suno",
+        4,
+        None,
+        2,
+        None,
+    )
     assert s.library_path(tmp_path) == tmp_path / "Library"
 
 
 def test_round_trip(tmp_path):
-    s = Settings(artist_name="Me", id3_version=3, library_dir=str(tmp_path / "Music"),
-                 parallel_jobs=4, base_url="http://127.0.0.1:8765")
+    s = Settings(
+        artist_name="Me",
+        id3_version=3,
+        library_dir=str(tmp_path / "Music"),
+        parallel_jobs=4,
+        base_url="http://127.0.0.1:8765",
+    )
     path = save_settings(tmp_path, s)
     assert path == tmp_path / "settings.json"
     assert json.loads(path.read_text())["artist_name"] == "Me"
@@ -35,18 +45,28 @@ def test_damaged_file_gives_defaults(tmp_path, content):
 
 
 def test_invalid_values_fall_back_one_by_one(tmp_path):
-    (tmp_path / "settings.json").write_text(json.dumps({
-        "artist_name": "  ",
-        "id3_version": 2,
-        "library_dir": 42,
-        "parallel_jobs": True,
-        "base_url": "ftp://x",
-        "unknown": "ignored",
-    }))
+    (tmp_path / "settings.json").write_text(
+        json.dumps(
+            {
+                "artist_name": "  ",
+                "id3_version": 2,
+                "library_dir": 42,
+                "parallel_jobs": True,
+                "base_url": "ftp://x",
+                "unknown": "ignored",
+            }
+        )
+    )
     assert load_settings(tmp_path) == Settings()
-    (tmp_path / "settings.json").write_text(json.dumps({
-        "artist_name": " Band ", "id3_version": 3, "parallel_jobs": 99,
-    }))
+    (tmp_path / "settings.json").write_text(
+        json.dumps(
+            {
+                "artist_name": " Band ",
+                "id3_version": 3,
+                "parallel_jobs": 99,
+            }
+        )
+    )
     s = load_settings(tmp_path)
     assert (s.artist_name, s.id3_version, s.parallel_jobs) == ("Band", 3, 2)
 

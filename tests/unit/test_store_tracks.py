@@ -25,15 +25,21 @@ def _take(rid: str, title: str = "Song", **kw) -> Take:
 def test_add_pending_is_idempotent(store):
     job = _job(store)
     take = _take("r1", duration=120.5, image_url="https://cdn/r1.png")
-    assert store.tracks.add_pending(job, "task-unified-1", take, "suno-v5-beta", "pop", None,
-                                    "la la") is True
+    assert (
+        store.tracks.add_pending(job, "task-unified-1", take, "suno-v5-beta", "pop", None, "la la")
+        is True
+    )
     # a resume, retry or double event files nothing new
     assert store.tracks.add_pending(job, "task-unified-1", take, "suno-v5-beta", "pop") is False
     assert store.tracks.add_pending(job, "other", _take("r1", "Renamed")) is False
     assert store.tracks.count() == 1
     track = store.tracks.get("r1")
-    assert (track.state, track.title, track.duration, track.path) == ("pending", "Song", 120.5,
-                                                                       None)
+    assert (track.state, track.title, track.duration, track.path) == (
+        "pending",
+        "Song",
+        120.5,
+        None,
+    )
     assert track.image_url == "https://cdn/r1.png" and track.job_id == job
     assert store.tracks.lyrics("r1") == "la la"
 
@@ -57,10 +63,12 @@ def test_state_changes(store):
 
 def test_search_title_style_lyrics_any_case_any_script(store):
     job = _job(store)
-    store.tracks.add_pending(job, "t", _take("a", "Midnight Drive"), style="synthwave, 80s",
-                             lyrics="neon lights")
-    store.tracks.add_pending(job, "t", _take("b", "Ночной город"), style="Русский рок",
-                             lyrics="ЛЮБОВЬ и дождь")
+    store.tracks.add_pending(
+        job, "t", _take("a", "Midnight Drive"), style="synthwave, 80s", lyrics="neon lights"
+    )
+    store.tracks.add_pending(
+        job, "t", _take("b", "Ночной город"), style="Русский рок", lyrics="ЛЮБОВЬ и дождь"
+    )
     store.tracks.add_pending(job, "t", _take("c", "Straße"), style="jazz", lyrics="")
 
     def ids(q):

@@ -101,8 +101,9 @@ def test_retag_keeps_foreign_frames_and_replaces_ours(mp3):
 
 def test_readback_mismatch_raises(mp3, monkeypatch):
     real = tags_module.read_tags
-    monkeypatch.setattr(tags_module, "read_tags",
-                        lambda p: replace(real(p), title="something else"))
+    monkeypatch.setattr(
+        tags_module, "read_tags", lambda p: replace(real(p), title="something else")
+    )
     with pytest.raises(TagWriteError, match="title"):
         write_tags(mp3, FULL)
 
@@ -147,8 +148,9 @@ def test_probe_good_file(tmp_path):
     info = probe_mp3(make_mp3(tmp_path / "a.mp3", seconds=3.0))
     assert info.duration == pytest.approx(3.0, abs=0.1)
     assert info.bitrate == 128000 and info.sample_rate == 44100
-    stereo = probe_mp3(make_mp3(tmp_path / "b.mp3", seconds=1.5, channels=2, bitrate=192,
-                                sample_rate=48000))
+    stereo = probe_mp3(
+        make_mp3(tmp_path / "b.mp3", seconds=1.5, channels=2, bitrate=192, sample_rate=48000)
+    )
     assert stereo.sample_rate == 48000 and stereo.bitrate == 192000
 
 
@@ -159,7 +161,7 @@ def test_probe_tagged_file(mp3):
 
 def _frame_starts(data: bytes) -> list[int]:
     starts, pos = [], 0
-    while pos < len(data) and (info := tags_module._frame(data[pos:pos + 4])):
+    while pos < len(data) and (info := tags_module._frame(data[pos : pos + 4])):
         starts.append(pos)
         pos += info[0]
     return starts
@@ -231,7 +233,7 @@ def test_probe_rejects_xing_count_mismatch(tmp_path):
     # turn the first frame into an Info frame promising far more frames than exist
     frame_start = 0
     marker_at = frame_start + 4 + 17  # MPEG1 mono side info is 17 bytes
-    data[marker_at:marker_at + 12] = b"Info" + (1).to_bytes(4, "big") + (5000).to_bytes(4, "big")
+    data[marker_at : marker_at + 12] = b"Info" + (1).to_bytes(4, "big") + (5000).to_bytes(4, "big")
     path = tmp_path / "x.mp3"
     path.write_bytes(bytes(data))
     with pytest.raises(NotPlayable, match="of 5000"):

@@ -41,16 +41,24 @@ def test_each_rule_names_its_field(change, field):
     assert field in fields(req)
 
 
-@pytest.mark.parametrize(("model", "lyrics_max", "style_max"),
-                         [("suno-v4-beta", 3000, 200), ("suno-v4", 3000, 200),
-                          ("suno-v5-beta", 5000, 1000), ("suno-v4.5plus", 5000, 1000)])
+@pytest.mark.parametrize(
+    ("model", "lyrics_max", "style_max"),
+    [
+        ("suno-v4-beta", 3000, 200),
+        ("suno-v4", 3000, 200),
+        ("suno-v5-beta", 5000, 1000),
+        ("suno-v4.5plus", 5000, 1000),
+    ],
+)
 def test_limits_follow_the_model(model, lyrics_max, style_max):
     ok = SongRequest(model=model, title="t", style="s" * style_max, prompt="l" * lyrics_max)
     assert validate_song(ok) == []
-    assert fields(SongRequest(model=model, title="t", style="s" * (style_max + 1),
-                              prompt="l")) == {"style"}
-    assert fields(SongRequest(model=model, title="t", style="s",
-                              prompt="l" * (lyrics_max + 1))) == {"prompt"}
+    assert fields(SongRequest(model=model, title="t", style="s" * (style_max + 1), prompt="l")) == {
+        "style"
+    }
+    assert fields(
+        SongRequest(model=model, title="t", style="s", prompt="l" * (lyrics_max + 1))
+    ) == {"prompt"}
 
 
 def test_instrumental_needs_no_lyrics():
@@ -64,8 +72,11 @@ def test_simple_mode_needs_a_description_within_500():
 
 
 def test_voice_persona_only_on_v5_family():
-    base = {**GOOD.__dict__, "persona_id": "5c57d49ef834110496fae5aa14fec441",
-            "persona_model": "voice_persona"}
+    base = {
+        **GOOD.__dict__,
+        "persona_id": "5c57d49ef834110496fae5aa14fec441",
+        "persona_model": "voice_persona",
+    }
     assert validate_song(SongRequest(**base)) == []
     assert validate_song(SongRequest(**{**base, "model": "suno-v5.5-beta"})) == []
     assert fields(SongRequest(**{**base, "model": "suno-v4.5-beta"})) == {"persona_model"}
@@ -85,12 +96,18 @@ def test_persona_rules():
     assert validate_persona(PERSONA) == []
     bad = PersonaRequest("nope", "", "", "", vocal_start=5, vocal_end=None)
     assert {p.field for p in validate_persona(bad)} == {
-        "source_task_id", "result_id", "name", "description", "vocal_end"}
+        "source_task_id",
+        "result_id",
+        "name",
+        "description",
+        "vocal_end",
+    }
 
 
-@pytest.mark.parametrize(("start", "end", "ok"),
-                         [(0, 10, True), (5, 35, True), (0, 9.9, False), (0, 31, False),
-                          (-1, 15, False)])
+@pytest.mark.parametrize(
+    ("start", "end", "ok"),
+    [(0, 10, True), (5, 35, True), (0, 9.9, False), (0, 31, False), (-1, 15, False)],
+)
 def test_vocal_window_is_10_to_30_seconds(start, end, ok):
     req = PersonaRequest(**{**PERSONA.__dict__, "vocal_start": start, "vocal_end": end})
     assert (validate_persona(req) == []) is ok
