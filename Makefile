@@ -30,6 +30,9 @@ test: system-deps venv
 	$(VENV)/bin/ruff check sunodesk tests
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
+unit: venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/unit
+
 lint: venv
 	$(VENV)/bin/ruff check sunodesk tests
 
