@@ -17,7 +17,7 @@ from requests.adapters import HTTPAdapter
 
 from sunodesk import __version__
 from sunodesk.api import errors
-from sunodesk.api.parsing import parse_task
+from sunodesk.api.parsing import parse_credits, parse_task
 from sunodesk.core import payload
 from sunodesk.core.endpoints import api_key_problem, base_url_problem
 from sunodesk.core.models import Credits, PersonaRequest, SongRequest, TaskSnapshot
@@ -104,21 +104,7 @@ class EvolinkClient:
         return parse_task(self._call("GET", f"/v1/tasks/{task_id}"))
 
     def get_credits(self) -> Credits:
-        body = self._call("GET", "/v1/credits")
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        token = data.get("token") if isinstance(data.get("token"), dict) else {}
-        user = data.get("user") if isinstance(data.get("user"), dict) else {}
-        remaining = token.get("remaining_credits", user.get("remaining_credits"))
-        if not isinstance(remaining, (int, float)):
-            raise errors.MalformedResponse("The credits answer had no balance.")
-        used = token.get("used_credits")
-        account = user.get("remaining_credits")
-        return Credits(
-            remaining=float(remaining),
-            used=float(used) if isinstance(used, (int, float)) else None,
-            unlimited=bool(token.get("unlimited_credits", False)),
-            account_remaining=float(account) if isinstance(account, (int, float)) else None,
-        )
+        return parse_credits(self._call("GET", "/v1/credits"))
 
     def download(
         self,

@@ -1,4 +1,4 @@
-"""Tolerant parsing of Evolink task bodies into core snapshots.
+"""Tolerant parsing of Evolink answers (task bodies, the credits balance) into core dataclasses.
 
 ``result_data`` may be a list of songs, an object with ``songs``, an object with a persona's
 ``persona_id``, or missing (then the flat ``results`` URL list is used). Unknown fields are
@@ -11,7 +11,7 @@ from typing import Any
 
 from sunodesk.api.errors import MalformedResponse
 from sunodesk.core import rules
-from sunodesk.core.models import Take, TaskSnapshot, TaskStatus
+from sunodesk.core.models import Credits, Take, TaskSnapshot, TaskStatus
 
 
 def _number(value: Any) -> float | None:
@@ -25,6 +25,11 @@ def _number(value: Any) -> float | None:
         except ValueError:
             return None
     return None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (a missing or odd-shaped part)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:
@@ -81,9 +86,9 @@ def parse_task(body: Any) -> TaskSnapshot:
         status = TaskStatus(raw_status)
     except ValueError:
         status = TaskStatus.PROCESSING  # an unknown in-between state: keep polling
-    info = body.get("task_info") if isinstance(body.get("task_info"), dict) else {}
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
-    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    info = _object(body.get("task_info"))
+    usage = _object(body.get("usage"))
+    error = _object(body.get("error"))
     data = body.get("result_data")
     persona_id = data.get("persona_id") if isinstance(data, dict) else None
     progress = _number(body.get("progress"))
@@ -100,4 +105,22 @@ def parse_task(body: Any) -> TaskSnapshot:
         error_code=None if error.get("code") is None else str(error.get("code")),
         error_message=_text(error.get("message")) or None,
         created=int(created) if created else None,
+    )
+
+
+def parse_credits(body: Any) -> Credits:
+    """A ``GET /v1/credits`` answer; raises MalformedResponse when it holds no balance."""
+    data = _object(_object(body).get("data"))
+    token = _object(data.get("token"))
+    user = _object(data.get("user"))
+    remaining = token.get("remaining_credits", user.get("remaining_credits"))
+    if not isinstance(remaining, (int, float)):
+        raise MalformedResponse("The credits answer had no balance.")
+    used = token.get("used_credits")
+    account = user.get("remaining_credits")
+    return Credits(
+        remaining=float(remaining),
+        used=float(used) if isinstance(used, (int, float)) else None,
+        unlimited=bool(token.get("unlimited_credits", False)),
+        account_remaining=float(account) if isinstance(account, (int, float)) else None,
     )

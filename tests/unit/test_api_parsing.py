@@ -4,7 +4,7 @@ import pytest
 
 from sunodesk.api import errors
 from sunodesk.api.client import check_base_url
-from sunodesk.api.parsing import parse_task
+from sunodesk.api.parsing import parse_credits, parse_task
 from sunodesk.core.models import TaskStatus
 
 SONG = {
@@ -91,3 +91,14 @@ def test_https_required_except_loopback():
     for bad in ("http://api.evolink.ai", "ftp://x", "http://192.168.1.2"):
         with pytest.raises(errors.InsecureURL):
             check_base_url(bad)
+
+
+def test_credits_body_token_first_then_account():
+    token = {"remaining_credits": 12.5, "used_credits": 3, "unlimited_credits": False}
+    both = parse_credits({"data": {"token": token, "user": {"remaining_credits": 90}}})
+    assert (both.remaining, both.used, both.account_remaining) == (12.5, 3.0, 90.0)
+    account_only = parse_credits({"data": {"user": {"remaining_credits": 7}}, "extra": 1})
+    assert (account_only.remaining, account_only.used) == (7.0, None)
+    for bad in ({}, {"data": []}, {"data": {"token": {"remaining_credits": "9"}}}, None):
+        with pytest.raises(errors.MalformedResponse):
+            parse_credits(bad)
