@@ -134,7 +134,7 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
             for job in store.jobs.list_jobs(False):
                 out.job(job, store.tracks.for_job(job.id))
         elif args.command == "library":
-            tracks = store.tracks.list(search=args.search)
+            tracks = store.tracks.recent(search=args.search)
             for track in tracks:
                 if out.json_mode:
                     out.obj(track_dict(track))
@@ -147,7 +147,7 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
             if not tracks and not out.json_mode:
                 out.line("The library is empty." if not args.search else "No match.")
         else:
-            personas = store.personas.list()
+            personas = store.personas.all()
             for persona in personas:
                 uses = store.personas.usage_count(persona.persona_id)
                 if out.json_mode:

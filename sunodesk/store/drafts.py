@@ -57,7 +57,7 @@ class DraftRepo:
         row = self.db.query_one("SELECT * FROM drafts WHERE id = ?", (draft_id,))
         return row_to_draft(row) if row else None
 
-    def list(self, include_deleted: bool = False) -> list[Draft]:
+    def all(self, include_deleted: bool = False) -> list[Draft]:
         """Most recently used first."""
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
         rows = self.db.query(f"SELECT * FROM drafts {where} ORDER BY updated_at DESC, id DESC")

@@ -75,7 +75,7 @@ class PersonaRepo:
             ).fetchone()
         return row_to_persona(row)
 
-    def list(self) -> list[Persona]:
+    def all(self) -> list[Persona]:
         rows = self.db.query("SELECT * FROM personas ORDER BY name COLLATE NOCASE, id")
         return [row_to_persona(r) for r in rows]
 

@@ -30,7 +30,7 @@ class PresetRepo:
         row = self.db.query_one("SELECT * FROM presets WHERE name = ?", (name,))
         return Preset.from_json(row["name"], row["preset_json"], row["id"]) if row else None
 
-    def list(self) -> list[Preset]:
+    def all(self) -> list[Preset]:
         rows = self.db.query("SELECT * FROM presets ORDER BY name COLLATE NOCASE")
         return [Preset.from_json(r["name"], r["preset_json"], r["id"]) for r in rows]
 

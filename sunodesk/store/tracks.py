@@ -151,7 +151,7 @@ class TrackRepo:
             params.append(state)
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
-    def list(
+    def recent(
         self, search: str | None = None, limit: int | None = None, state: str | None = None
     ) -> list[Track]:
         """Tracks, newest first. Every word of ``search`` must appear (case-insensitively,
@@ -180,7 +180,7 @@ class TrackRepo:
 
     def library(self) -> list[Track]:
         """Every filed track (state done), newest first: what the library window lists."""
-        return self.list(state="done")
+        return self.recent(state="done")
 
     def add_imported(
         self,

@@ -78,7 +78,7 @@ class JobsBridge(QObject):
         return await off_thread(self.session.store.jobs.list_jobs, False, 500)
 
     async def personas(self) -> list[Persona]:
-        return await off_thread(self.session.store.personas.list)
+        return await off_thread(self.session.store.personas.all)
 
     async def last_cost(self, model: str) -> float | None:
         """The credits_reserved last seen for this model, if any."""

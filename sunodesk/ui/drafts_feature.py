@@ -201,7 +201,7 @@ class DraftsFeature(QObject):
     async def refresh(self) -> None:
         if self.repo is None:
             return
-        drafts = await off_thread(self.repo.list)
+        drafts = await off_thread(self.repo.all)
         if self.current is not None:
             self.current = next((d for d in drafts if d.id == self.current.id), self.current)
             self.studio.current_album = self.current.name

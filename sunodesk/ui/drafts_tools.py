@@ -128,7 +128,7 @@ class DraftsTools(QObject):
 
     async def refresh_presets(self) -> list[Preset]:
         if self.store is not None:
-            self.presets = await off_thread(self.store.presets.list)
+            self.presets = await off_thread(self.store.presets.all)
         self._fill_menu()
         return self.presets
 

@@ -59,12 +59,12 @@ class LibraryBridge(QObject):
 
     async def load(self) -> tuple[list[Track], list[Persona]]:
         def read() -> tuple[list[Track], list[Persona]]:
-            return self.repo.library(), self.session.store.personas.list()
+            return self.repo.library(), self.session.store.personas.all()
 
         return await off_thread(read)
 
     async def personas(self) -> list[Persona]:
-        return await off_thread(self.session.store.personas.list)
+        return await off_thread(self.session.store.personas.all)
 
     async def search_texts(self, result_ids: list[str] | None = None) -> list[tuple[str, str]]:
         return await off_thread(self.repo.search_texts, result_ids)

@@ -244,7 +244,7 @@ class PersonasFeature(QObject):
         """Finished takes that came from a song task, and which of them are already taken."""
         tracks = [
             t
-            for t in store.tracks.list(None, 1000, "done")
+            for t in store.tracks.recent(None, 1000, "done")
             if t.task_id.startswith("task-unified-")
         ]
         taken = {}

@@ -204,7 +204,7 @@ def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_p
     assert imported.request_json == original.request_json
     assert parse_export(out.read_bytes()).skipped == ()
 
-    before = [(d.id, d.name, d.request_json) for d in feature.repo.list(include_deleted=True)]
+    before = [(d.id, d.name, d.request_json) for d in feature.repo.all(include_deleted=True)]
     hostile = {
         "corrupt.json": b'{"format": "sunodesk-draft", "version": 1, "lyrics": "cut',
         "bomb.json": b"[" * 50_000 + b"]" * 50_000,
@@ -231,7 +231,7 @@ def test_export_import_round_trip_and_hostile_files(studio_factory, qtbot, tmp_p
         assert "Nothing was imported" in notice.text()
         assert notice.property("role") == "fieldError"
     assert [
-        (d.id, d.name, d.request_json) for d in feature.repo.list(include_deleted=True)
+        (d.id, d.name, d.request_json) for d in feature.repo.all(include_deleted=True)
     ] == before
     assert feature.current.id == imported.id
     settle(h)

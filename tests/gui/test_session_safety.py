@@ -37,11 +37,11 @@ def test_a_settings_rebuild_keeps_the_open_draft_and_the_sandbox(studio_factory)
     drafts = feature(h, DraftsFeature)
     ui(h, h.window.form.titleEdit.setText, "Alpha")
     call(h, drafts.save_now())
-    before = [d.id for d in h.studio.session.store.drafts.list()]
+    before = [d.id for d in h.studio.session.store.drafts.all()]
     current = drafts.current.id
     rebuild(h)
     assert h.studio.session.sandbox_mode  # a sandbox the person asked for stays one
-    assert [d.id for d in h.studio.session.store.drafts.list()] == before
+    assert [d.id for d in h.studio.session.store.drafts.all()] == before
     assert drafts.current.id == current
     settle(h)
 

@@ -36,10 +36,10 @@ def test_soft_delete_and_undo(store):
     a = store.drafts.create("A")
     b = store.drafts.create("B")
     store.drafts.delete(a.id)
-    assert [d.name for d in store.drafts.list()] == ["B"]
-    assert {d.name for d in store.drafts.list(include_deleted=True)} == {"A", "B"}
+    assert [d.name for d in store.drafts.all()] == ["B"]
+    assert {d.name for d in store.drafts.all(include_deleted=True)} == {"A", "B"}
     assert store.drafts.restore(a.id).deleted_at is None
-    assert {d.name for d in store.drafts.list()} == {"A", "B"}
+    assert {d.name for d in store.drafts.all()} == {"A", "B"}
     store.drafts.delete(b.id)
     assert store.drafts.purge_deleted() == 1
     assert store.drafts.get(b.id) is None
@@ -66,8 +66,8 @@ def test_presets(store):
     p = store.presets.save(Preset("Dark", style="darkwave", weirdness=0.4))
     assert p.id and store.presets.get("Dark").style == "darkwave"
     store.presets.save(Preset("Dark", style="goth"))  # same name replaces
-    assert [x.style for x in store.presets.list()] == ["goth"]
-    assert store.presets.delete("Dark") and store.presets.list() == []
+    assert [x.style for x in store.presets.all()] == ["goth"]
+    assert store.presets.delete("Dark") and store.presets.all() == []
 
 
 def test_persona_local_edits_and_removal_keep_take_taken(store):
@@ -84,6 +84,6 @@ def test_persona_local_edits_and_removal_keep_take_taken(store):
     [(persona, uses, _title, _path)] = store.personas.list_with_usage()
     assert persona.name == "Ada Lovelace" and uses == 1
     assert store.personas.remove("p_1") is True
-    assert store.personas.list() == []
+    assert store.personas.all() == []
     assert store.personas.is_taken("r1")  # the server still has it: no second persona
     assert store.personas.create_job_if_free("r1", req.to_json()) is None

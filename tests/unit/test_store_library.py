@@ -23,7 +23,7 @@ def test_request_json_is_filed_and_old_rows_fall_back_to_the_job(tmp_path):
         store.tracks.add_pending(job.id, "t1", Take(result_id="r2", audio_url="u"))  # old
         assert store.tracks.get("r1").song_request == request
         assert store.tracks.get("r2").song_request == request  # from the job
-        assert store.tracks.list()[0].request_json is None  # lists stay light
+        assert store.tracks.recent()[0].request_json is None  # lists stay light
         assert store.tracks.set_favourite("r1", True).favourite
         assert store.tracks.set_rating("r1", 9).rating == 5
         assert (

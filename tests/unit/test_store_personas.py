@@ -32,7 +32,7 @@ def test_same_persona_twice_is_idempotent_but_second_for_take_conflicts(store):
     assert store.personas.add("p_1", "A", "", "t", "r1") == a
     with pytest.raises(PersonaConflict):
         store.personas.add("p_2", "B", "", "t", "r1")
-    assert [p.persona_id for p in store.personas.list()] == ["p_1"]
+    assert [p.persona_id for p in store.personas.all()] == ["p_1"]
 
 
 def test_ambiguous_name(store):
@@ -47,7 +47,7 @@ def test_ambiguous_name(store):
 def test_list_sorted_by_name(store):
     store.personas.add("p_2", "beta", "", "t", "r2")
     store.personas.add("p_1", "Alpha", "", "t", "r1")
-    assert [p.name for p in store.personas.list()] == ["Alpha", "beta"]
+    assert [p.name for p in store.personas.all()] == ["Alpha", "beta"]
 
 
 def test_usage_count(store):

@@ -58,7 +58,7 @@ def test_state_changes(store):
     assert store.tracks.mark_done("nope", "/x", 1.0) is None
     assert [t.result_id for t in store.tracks.for_job(job)] == ["r1", "r2"]
     assert store.tracks.count("done") == 1
-    assert [t.result_id for t in store.tracks.list(state="expired")] == ["r2"]
+    assert [t.result_id for t in store.tracks.recent(state="expired")] == ["r2"]
 
 
 def test_search_title_style_lyrics_any_case_any_script(store):
@@ -72,7 +72,7 @@ def test_search_title_style_lyrics_any_case_any_script(store):
     store.tracks.add_pending(job, "t", _take("c", "Straße"), style="jazz", lyrics="")
 
     def ids(q):
-        return sorted(t.result_id for t in store.tracks.list(search=q))
+        return sorted(t.result_id for t in store.tracks.recent(search=q))
 
     assert ids("midnight") == ["a"]
     assert ids("SYNTHWAVE") == ["a"]
@@ -84,14 +84,14 @@ def test_search_title_style_lyrics_any_case_any_script(store):
     assert ids("neon jazz") == []
     assert ids("") == ["a", "b", "c"]
     assert ids("100%") == []  # no LIKE wildcards
-    assert len(store.tracks.list(limit=2)) == 2
+    assert len(store.tracks.recent(limit=2)) == 2
 
 
 def test_list_newest_first(store):
     job = _job(store)
     for rid in ("r1", "r2", "r3"):
         store.tracks.add_pending(job, "t", _take(rid))
-    assert [t.result_id for t in store.tracks.list()] == ["r3", "r2", "r1"]
+    assert [t.result_id for t in store.tracks.recent()] == ["r3", "r2", "r1"]
 
 
 @pytest.mark.parametrize("use_index", [True, False])
@@ -110,4 +110,4 @@ def test_search_short_words_quotes_and_both_paths(store, use_index):
     assert ids("ö hop") == ["a"]
     assert ids("say jazz") == []
     assert ids("o") == ["a", "b"]
-    assert [t.result_id for t in store.tracks.list(search="HIP")] == ["a"]
+    assert [t.result_id for t in store.tracks.recent(search="HIP")] == ["a"]
