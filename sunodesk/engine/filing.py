@@ -17,7 +17,7 @@ from sunodesk.api.client import IMAGE_MAX_BYTES
 from sunodesk.api.errors import ApiError, DownloadError
 from sunodesk.core.models import SongRequest, Take
 from sunodesk.core.styles import genre_of
-from sunodesk.store import files, tags
+from sunodesk.store import files, mp3_probe, tags
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def download_audio(client: EvolinkClient, take: Take, library: Path, progress=No
         client.download_to(take.audio_url, temp, progress=progress)
         try:
             tags.probe_mp3(temp, expected_duration=take.duration)
-        except tags.NotPlayable as exc:
+        except mp3_probe.NotPlayable as exc:
             raise DownloadError(f"The download is not a playable MP3: {exc}") from None
         return temp
     except BaseException:

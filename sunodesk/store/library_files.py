@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sunodesk.core.models import SongRequest, Track
-from sunodesk.store import files, tags
+from sunodesk.store import files, mp3_probe, tags
 from sunodesk.store.tracks import TrackRepo
 
 IMPORTED_PREFIX = "file-"
@@ -51,7 +51,7 @@ def _identity(path: Path) -> str:
         result_id = tags.read_tags(path).result_id
     except (tags.TagWriteError, OSError):
         result_id = ""
-    return result_id or IMPORTED_PREFIX + tags.audio_fingerprint(path)[:32]
+    return result_id or IMPORTED_PREFIX + mp3_probe.audio_fingerprint(path)[:32]
 
 
 def _find_renamed(
@@ -155,13 +155,13 @@ def import_files(repo: TrackRepo, sources: list[Path], library_dir: Path) -> Imp
         try:
             audio = tags.read_audio_file(source)
             read = audio.tags
-            result_id = read.result_id or IMPORTED_PREFIX + tags.audio_fingerprint(source)[:32]
+            result_id = read.result_id or IMPORTED_PREFIX + mp3_probe.audio_fingerprint(source)[:32]
             if repo.get(result_id) is not None:
                 report.skipped.append((source.name, "already in the library"))
                 continue
             title = read.title or source.stem
             path = _copy_in(source, Path(library_dir), title)
-        except (tags.NotPlayable, OSError) as exc:
+        except (mp3_probe.NotPlayable, OSError) as exc:
             report.skipped.append((source.name, str(exc)))
             continue
         track = repo.add_imported(

@@ -1,9 +1,11 @@
-"""MP3 tags and MP3 sanity checks. The only module in sunodesk that imports mutagen.
+"""MP3 tags (the ID3 mapping) and the decode check. The only module in sunodesk that imports
+mutagen.
 
 ``write_tags`` owns a fixed set of frames (TIT2 TPE1 TALB TCON TDRC, USLT::eng with an empty
 description, the type-3 front cover, and every ``TXXX:SUNO_*``), rewrites only those, keeps
 everything else, and reads the file back to prove it. ``probe_mp3`` decides whether a
-download is a complete, decodable MP3 before it is filed.
+download is a complete, decodable MP3 before it is filed: the frame walk of ``mp3_probe``, then
+a decode check with mutagen.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from mutagen.id3 import (
     PictureType,
 )
 from mutagen.mp3 import MP3
+
+from sunodesk.store.mp3_probe import Mp3Info, NotPlayable, scan_frames
 
 _ENC = 3  # UTF-8; mutagen converts to UTF-16 when saving v2.3
 
@@ -75,17 +79,6 @@ _TEXT_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "da
 
 class TagWriteError(OSError):
     """The tags read back from disk are not the tags that were written."""
-
-
-class NotPlayable(ValueError):
-    """The file is not a complete, decodable MP3; ``str()`` is a plain reason."""
-
-
-@dataclass(frozen=True)
-class Mp3Info:
-    duration: float  # seconds
-    bitrate: int  # bits per second (average for VBR)
-    sample_rate: int
 
 
 def image_mime(data: bytes, fallback: str = "") -> str:
@@ -242,158 +235,27 @@ def read_tags(path: str | os.PathLike[str]) -> TagSet:
 
 # -- MP3 sanity ---------------------------------------------------------------------------------
 
-_BITRATES = {  # kbit/s, Layer III
-    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
-}
-_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
-MIN_DURATION = 0.5  # seconds
-DURATION_TOLERANCE = 0.9  # of the duration the API reported, less one second
-MAX_SIZE = 200 * 1024 * 1024
-
-
-def _frame(header: bytes) -> tuple[int, int, int] | None:
-    """(frame length, samples, sample rate) for a Layer III frame header, else None."""
-    if len(header) < 4 or header[0] != 0xFF or (header[1] & 0xE0) != 0xE0:
-        return None
-    version = (header[1] >> 3) & 3  # 3: MPEG1, 2: MPEG2, 0: MPEG2.5
-    layer = (header[1] >> 1) & 3  # 1: Layer III
-    index = header[2] >> 4
-    rate_index = (header[2] >> 2) & 3
-    if version == 1 or layer != 1 or index in (0, 15) or rate_index == 3:
-        return None
-    padding = (header[2] >> 1) & 1
-    sample_rate = _RATES[version][rate_index]
-    bitrate = _BITRATES[1 if version == 3 else 2][index] * 1000
-    if version == 3:
-        return 144 * bitrate // sample_rate + padding, 1152, sample_rate
-    return 72 * bitrate // sample_rate + padding, 576, sample_rate
-
-
-def _id3v2_size(data: bytes) -> int:
-    if data[:3] != b"ID3" or len(data) < 10:
-        return 0
-    size = 0
-    for byte in data[6:10]:
-        size = (size << 7) | (byte & 0x7F)
-    footer = 10 if data[5] & 0x10 else 0
-    return 10 + size + footer
-
-
-def _audio_end(data: bytes) -> int:
-    """Where the MPEG frames must stop: before an ID3v1, APEv2 or Lyrics3 trailer."""
-    end = len(data)
-    if end >= 128 and data[end - 128 : end - 125] == b"TAG":
-        end -= 128
-    if end >= 32 and data[end - 32 : end - 24] == b"APETAGEX":
-        size = int.from_bytes(data[end - 20 : end - 16], "little")
-        end = max(0, end - size - 32)
-    if end >= 15 and data[end - 9 : end] in (b"LYRICS200", b"LYRICSEND"):
-        found = data.rfind(b"LYRICSBEGIN", 0, end)
-        if found >= 0:
-            end = found
-    return end
-
-
-def _first_frame(data: bytes, start: int, end: int) -> int:
-    """The offset of the first frame header followed by another valid header."""
-    pos = data.find(b"\xff", start, end)
-    limit = min(end, start + 64 * 1024)
-    while 0 <= pos < limit:
-        info = _frame(data[pos : pos + 4])
-        if info and (pos + info[0] == end or _frame(data[pos + info[0] : pos + info[0] + 4])):
-            return pos
-        pos = data.find(b"\xff", pos + 1, end)
-    return -1
-
-
-def _xing_frames(data: bytes, pos: int, length: int) -> int | None:
-    """The frame count in a Xing/Info header inside the first frame, if any."""
-    frame = data[pos : pos + length]
-    for marker in (b"Xing", b"Info"):
-        at = frame.find(marker)
-        if 0 <= at <= 40 and len(frame) >= at + 12:
-            flags = int.from_bytes(frame[at + 4 : at + 8], "big")
-            if flags & 1:
-                return int.from_bytes(frame[at + 8 : at + 12], "big")
-    return None
-
 
 def probe_mp3(path: str | os.PathLike[str], expected_duration: float | None = None) -> Mp3Info:
     """Check that ``path`` is a whole, decodable MP3 and return its duration and format.
 
-    Walks every MPEG frame: a file whose last frame is cut off, or with fewer frames than its
-    Xing header promises, is truncated. A CBR file without a Xing header cut exactly between
-    two frames carries no trace of it, so pass ``expected_duration`` (the take's duration
-    from the API) whenever it is known: much less audio than that is truncation too.
-    Raises :class:`NotPlayable` with a plain reason.
+    The frame walk (:func:`sunodesk.store.mp3_probe.scan_frames`) finds truncation and junk;
+    mutagen then confirms the stream decodes. Raises :class:`NotPlayable` with a plain reason.
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise NotPlayable(f"The file cannot be read ({exc.strerror}).") from exc
-    if size == 0:
-        raise NotPlayable("The download is empty.")
-    if size > MAX_SIZE:
-        raise NotPlayable(f"The download is too large for a song ({size // 2**20} MB).")
-    data = path.read_bytes()
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"{", b"[")) or b"<html" in head:
-        raise NotPlayable("The download is a web page or a message, not audio.")
-
-    start = _id3v2_size(data)
-    end = _audio_end(data)
-    pos = _first_frame(data, start, end)
-    if pos < 0:
-        raise NotPlayable("The download is not MP3 audio.")
-    first_len = _frame(data[pos : pos + 4])[0]  # type: ignore[index]
-    promised = _xing_frames(data, pos, first_len)
-    frames = samples = 0
-    sample_rate = 0
-    junk = 0
-    while pos < end:
-        info = _frame(data[pos : pos + 4])
-        if info is None:
-            nxt = _first_frame(data, pos + 1, end)
-            if nxt < 0:
-                junk += end - pos
-                break
-            junk += nxt - pos
-            pos = nxt
-            continue
-        length, frame_samples, sample_rate = info
-        if pos + length > end:
-            raise NotPlayable("The download is incomplete: the audio stops mid-frame.")
-        frames += 1
-        samples += frame_samples
-        pos += length
-    if promised is not None:
-        frames -= 1  # the Xing/Info frame carries no audio
-        samples -= frame_samples
-        if frames < promised:
-            raise NotPlayable(
-                f"The download is incomplete: {frames} of {promised} audio frames arrived."
-            )
-    if junk > max(4096, (end - start) // 20):
-        raise NotPlayable("The file has too much damaged data to play.")
-    duration = samples / sample_rate if sample_rate else 0.0
-    if duration < MIN_DURATION:
-        raise NotPlayable("The download is too short to be a song.")
-    if expected_duration and duration < expected_duration * DURATION_TOLERANCE - 1.0:
-        raise NotPlayable(
-            f"The download is incomplete: {duration:.1f} s of {expected_duration:.1f} s arrived."
-        )
-
+    scan = scan_frames(path, expected_duration)
     try:
         info = MP3(str(path)).info
     except MutagenError as exc:
         raise NotPlayable("The download is not a decodable MP3.") from exc
     if info.sketchy:
         raise NotPlayable("The download does not look like valid MP3 audio.")
-    bitrate = round((end - start) * 8 / duration) if promised else int(info.bitrate)
-    return Mp3Info(duration=duration, bitrate=bitrate or int(info.bitrate),
-                   sample_rate=int(info.sample_rate or sample_rate))  # fmt: skip
+    measured = round(scan.audio_bytes * 8 / scan.duration) if scan.promised_frames else 0
+    bitrate = measured or int(info.bitrate)
+    return Mp3Info(
+        duration=scan.duration,
+        bitrate=bitrate,
+        sample_rate=int(info.sample_rate or scan.sample_rate),
+    )
 
 
 # -- the library: covers, edits, imports ------------------------------------------------------
@@ -459,12 +321,3 @@ def read_audio_file(path: str | os.PathLike[str]) -> AudioFile:
     except TagWriteError:
         tagset = TagSet()
     return AudioFile(tags=tagset, duration=float(info.length) if info.length else None)
-
-
-def audio_fingerprint(path: str | os.PathLike[str]) -> str:
-    """A stable id for a file's audio: the SHA-256 of its bytes without ID3/APE tags, so a
-    re-tagged copy of the same song keeps the same id."""
-    import hashlib
-
-    data = Path(path).read_bytes()
-    return hashlib.sha256(data[_id3v2_size(data) : _audio_end(data)]).hexdigest()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from mutagen.id3 import ID3, TXXX
 
 from sunodesk.core.models import SongRequest, Take
-from sunodesk.store import tags
+from sunodesk.store import mp3_probe, tags
 from sunodesk.store.store import open_store
 from tests.unit.mp3_factory import make_mp3
 
@@ -52,9 +52,9 @@ def test_edit_tags_keeps_foreign_frames_and_the_id3_version(tmp_path):
 
 def test_audio_fingerprint_ignores_tags(tmp_path):
     path = make_mp3(tmp_path / "a.mp3", seconds=1.0)
-    before = tags.audio_fingerprint(path)
+    before = mp3_probe.audio_fingerprint(path)
     tags.write_tags(path, tags.TagSet(title="Tagged later"))
-    assert tags.audio_fingerprint(path) == before
+    assert mp3_probe.audio_fingerprint(path) == before
     audio = tags.read_audio_file(path)
     assert audio.tags.title == "Tagged later" and 0.9 < audio.duration < 1.2
 

@@ -12,9 +12,10 @@ import pytest
 from mp3_factory import JPEG_BYTES, make_mp3, png_bytes, sine_mp3_bytes
 from mutagen.id3 import COMM, ID3, TXXX, USLT
 
+from sunodesk.store import mp3_probe
 from sunodesk.store import tags as tags_module
+from sunodesk.store.mp3_probe import NotPlayable
 from sunodesk.store.tags import (
-    NotPlayable,
     TagSet,
     TagWriteError,
     image_mime,
@@ -161,7 +162,7 @@ def test_probe_tagged_file(mp3):
 
 def _frame_starts(data: bytes) -> list[int]:
     starts, pos = [], 0
-    while pos < len(data) and (info := tags_module._frame(data[pos : pos + 4])):
+    while pos < len(data) and (info := mp3_probe.frame_info(data[pos : pos + 4])):
         starts.append(pos)
         pos += info[0]
     return starts
