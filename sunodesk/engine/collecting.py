@@ -1,24 +1,77 @@
 """Collecting a generation's takes: fetch every take at once, then tag and place each one.
 
-A mixin of the Engine (it uses the engine's ``_io``, ``_move``, ``_emit``, ``_fail``,
-``_park``, ``_sleep`` and ``_record_takes``). Any temp file is removed whatever happens,
-including cancellation; a take a crashed run placed is found again by its tags.
+A :class:`TakeCollector` is owned by the Engine and built with exactly what it uses: the job
+and track repositories, the API client, where and how takes are filed, and the engine's
+hooks for running blocking calls, waiting, and moving a job (with its events). Any temp file
+is removed whatever happens, including cancellation; a take a crashed run placed is found
+again by its tags.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
+from sunodesk.api import EvolinkClient
 from sunodesk.api import errors as api_errors
 from sunodesk.core import schedule
 from sunodesk.core.errors import ErrorKind, sentence_for
 from sunodesk.core.jobstate import JobState
-from sunodesk.core.models import Job, TaskStatus
+from sunodesk.core.models import Job, TaskSnapshot, TaskStatus, Track
 from sunodesk.engine import filing
+from sunodesk.store.jobs import JobRepo
+from sunodesk.store.tracks import TrackRepo
 
 S = JobState
+T = TypeVar("T")
+
+
+class RunBlocking(Protocol):
+    """Run a blocking call in a worker thread and await its result (``Engine._io``)."""
+
+    async def __call__(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T: ...
+
+
+class Sleep(Protocol):
+    async def __call__(self, seconds: float, /) -> None: ...
+
+
+class Emit(Protocol):
+    """Publish a JobEvent for ``job`` (``Engine._emit``)."""
+
+    def __call__(self, job: Job, kind: str, **fields: Any) -> None: ...
+
+
+class Move(Protocol):
+    """Commit a state change (and other fields), publishing its event (``Engine._move``)."""
+
+    async def __call__(self, job: Job, state: JobState, **fields: Any) -> Job: ...
+
+
+class Fail(Protocol):
+    """End a job in a failure state with its sentence (``Engine._fail``)."""
+
+    async def __call__(
+        self,
+        job: Job,
+        state: JobState,
+        kind: ErrorKind,
+        code: str | None,
+        message: str,
+        **context: Any,
+    ) -> Job: ...
+
+
+class Park(Protocol):
+    """Stop working on a job without finishing it, saying why (``Engine._park``)."""
+
+    async def __call__(
+        self, job: Job, code: str, sentence: str, action: str | None = None, /
+    ) -> None: ...
 
 
 class StopJob(Exception):
@@ -36,10 +89,49 @@ class _Fetched:
 
 
 class TakeCollector:
-    async def _collect(self, job: Job, resumed: bool) -> Job:
+    """Fetches, tags and files the takes of completed jobs, exactly once each."""
+
+    def __init__(
+        self,
+        *,
+        jobs: JobRepo,
+        tracks: TrackRepo,
+        client: EvolinkClient,
+        library_dir: Path,
+        artist_name: str,
+        id3_version: int,
+        io: RunBlocking,
+        sleep: Sleep,
+        rng: random.Random,
+        emit: Emit,
+        move: Move,
+        fail: Fail,
+        park: Park,
+        record_takes: Callable[[Job, TaskSnapshot], None],
+    ) -> None:
+        self._jobs = jobs
+        self._tracks = tracks
+        self._client = client
+        self._library = library_dir
+        self._artist_name = artist_name
+        self._id3_version = id3_version
+        self._io = io
+        self._sleep = sleep
+        self._rng = rng
+        self._emit = emit
+        self._move = move
+        self._fail = fail
+        self._park = park
+        self._record_takes = record_takes
+
+    async def collect(self, job: Job, resumed: bool) -> Job:
+        """Bring a completed (or partly collected, or expired) job to done, or say why not.
+
+        Raises StopJob when a download keeps failing: the job is parked, still resumable.
+        """
         if resumed or job.state == S.EXPIRED.value:
             job = await self._refresh_links(job)
-        tracks = await self._io(self.store.tracks.for_job, job.id)
+        tracks = await self._io(self._tracks.for_job, job.id)
         pending = [t for t in tracks if t.state != "done"]
         total = len(tracks)
         done = total - len(pending)
@@ -57,8 +149,9 @@ class TakeCollector:
         fetches = [
             asyncio.ensure_future(self._fetch(job, t, tracks.index(t) + 1, total)) for t in pending
         ]
+        results: list[_Fetched | BaseException | None]
         try:
-            results = await asyncio.gather(*fetches, return_exceptions=True)
+            results = list(await asyncio.gather(*fetches, return_exceptions=True))
         except asyncio.CancelledError:
             await asyncio.shield(self._discard(fetches))
             raise
@@ -67,7 +160,7 @@ class TakeCollector:
         try:
             for index, (track, result) in enumerate(zip(pending, results, strict=True)):
                 if isinstance(result, api_errors.MediaExpired):
-                    await self._io(self.store.tracks.mark_expired, track.result_id)
+                    await self._io(self._tracks.mark_expired, track.result_id)
                     expired = result
                     continue
                 if isinstance(result, api_errors.ApiError):
@@ -75,12 +168,13 @@ class TakeCollector:
                     continue
                 if isinstance(result, BaseException):
                     raise result
+                assert result is not None  # only placed takes are None, and each is seen once
                 if job.state != S.TAGGING.value and result.temp is not None:
                     job = await self._move(job, S.TAGGING)
                 path = await self._place(track, result)
                 results[index] = None  # placed: nothing left to clean up
                 done += 1
-                job = await self._io(self.store.jobs.update, job.id, takes_done=done)
+                job = await self._io(self._jobs.update, job.id, takes_done=done)
                 self._emit(
                     job,
                     "track",
@@ -105,9 +199,14 @@ class TakeCollector:
             job = await self._move(job, S.DONE, takes_done=done, takes_total=total)
         return job
 
-    async def _discard(self, fetches: list[asyncio.Future], results: list | None = None) -> None:
+    async def _discard(
+        self,
+        fetches: Sequence[asyncio.Future[_Fetched]],
+        results: Sequence[_Fetched | BaseException | None] | None = None,
+    ) -> None:
         """Delete the temp files of fetched takes that were not placed."""
         for position, fetch in enumerate(fetches):
+            result: _Fetched | BaseException | None
             if results is not None:
                 result = results[position]
             elif fetch.done() and not fetch.cancelled() and fetch.exception() is None:
@@ -121,7 +220,7 @@ class TakeCollector:
     async def _refresh_links(self, job: Job) -> Job:
         """Links may have changed since they were stored (and a restarted sandbox moves ports)."""
         try:
-            snap = await self._io(self.client.get_task, job.task_id)
+            snap = await self._io(self._client.get_task, job.task_id)
         except api_errors.ApiError:
             return job
         if snap.status is TaskStatus.COMPLETED and snap.takes:
@@ -130,7 +229,7 @@ class TakeCollector:
             job = await self._move(job, S.DOWNLOADING)
         return job
 
-    async def _fetch(self, job: Job, track, index: int, total: int) -> _Fetched:
+    async def _fetch(self, job: Job, track: Track, index: int, total: int) -> _Fetched:
         """Find the take already filed by a crashed run, or download it (and its cover)."""
         request = job.song_request
         ctx = filing.TakeContext(
@@ -138,24 +237,24 @@ class TakeCollector:
             take=track.as_take(),
             task_id=job.task_id or "",
             model=track.model or job.model,
-            artist=request.persona_name or self.options.artist_name,
-            id3_version=self.options.id3_version,
+            artist=request.persona_name or self._artist_name,
+            id3_version=self._id3_version,
             index=index,
             count=total,
         )
-        library = self.options.library_dir
+        library = self._library
         filed = await self._io(self._find_filed, track, library, ctx)
         if filed is not None:  # a previous run placed it, then died before recording it
             return _Fetched(ctx, None, filed, None)
         temp = await self._download(job, ctx, library)
         try:
-            cover = await self._io(filing.fetch_cover, self.client, ctx.take.image_url, library)
+            cover = await self._io(filing.fetch_cover, self._client, ctx.take.image_url, library)
         except BaseException:
             await asyncio.shield(self._io(temp.unlink, missing_ok=True))
             raise
         return _Fetched(ctx, temp, None, cover)
 
-    async def _place(self, track, fetched: _Fetched) -> Path:
+    async def _place(self, track: Track, fetched: _Fetched) -> Path:
         """Tag a downloaded take and move it into the library (or record the one found)."""
         if fetched.filed is not None:
             path, duration = fetched.filed, track.duration or 0.0
@@ -163,17 +262,15 @@ class TakeCollector:
             path, duration = await self._io(
                 filing.tag_and_place,
                 fetched.temp,
-                self.options.library_dir,
+                self._library,
                 fetched.ctx,
                 fetched.cover,
             )
-        await asyncio.shield(
-            self._io(self.store.tracks.mark_done, track.result_id, str(path), duration)
-        )
+        await asyncio.shield(self._io(self._tracks.mark_done, track.result_id, str(path), duration))
         return path
 
     @staticmethod
-    def _find_filed(track, library: Path, ctx: filing.TakeContext) -> Path | None:
+    def _find_filed(track: Track, library: Path, ctx: filing.TakeContext) -> Path | None:
         if track.path and filing.already_filed(Path(track.path), track.result_id):
             return Path(track.path)
         return filing.find_filed(library, filing.final_name(ctx), track.result_id)
@@ -181,7 +278,7 @@ class TakeCollector:
     async def _download(self, job: Job, ctx: filing.TakeContext, library: Path) -> Path:
         for attempt in range(schedule.DOWNLOAD_RETRIES + 1):
             try:
-                return await self._io(filing.download_audio, self.client, ctx.take, library)
+                return await self._io(filing.download_audio, self._client, ctx.take, library)
             except api_errors.MediaExpired:
                 raise
             except api_errors.ApiError as exc:

@@ -72,7 +72,7 @@ def _nothing_made(exc: BaseException) -> bool:
     return False
 
 
-class Engine(TakeCollector):
+class Engine:
     def __init__(
         self,
         store: Store,
@@ -92,6 +92,22 @@ class Engine(TakeCollector):
         self._running: dict[int, asyncio.Task[Job]] = {}
         self._persona_lock = asyncio.Lock()
         self._pid = os.getpid()
+        self._collector = TakeCollector(
+            jobs=store.jobs,
+            tracks=store.tracks,
+            client=client,
+            library_dir=options.library_dir,
+            artist_name=options.artist_name,
+            id3_version=options.id3_version,
+            io=self._io,
+            sleep=self._sleep,
+            rng=self._rng,
+            emit=self._emit,
+            move=self._move,
+            fail=self._fail,
+            park=self._park,
+            record_takes=self._record_takes,
+        )
         options.library_dir.mkdir(parents=True, exist_ok=True)
 
     # -- public ------------------------------------------------------------------------------
@@ -284,7 +300,7 @@ class Engine(TakeCollector):
                 S.TAGGING.value,
                 S.EXPIRED.value,
             ):
-                job = await self._collect(job, resumed)
+                job = await self._collector.collect(job, resumed)
         except _Stop:
             pass
         except asyncio.CancelledError:
