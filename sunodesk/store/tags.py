@@ -29,7 +29,7 @@ from mutagen.id3 import (
     ID3TimeStamp,
     PictureType,
 )
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MP3, MPEGInfo
 
 from sunodesk.store.mp3_probe import Mp3Info, NotPlayable, scan_frames
 
@@ -106,14 +106,16 @@ def _load_or_new(path: Path) -> ID3:
 
 
 def _is_owned(key: str, frame: object) -> bool:
+    # mutagen sets a frame's fields (desc, lang, type) from its specs at run time, so the
+    # type checker cannot see them: hence the ignores below.
     if key in ("TIT2", "TPE1", "TALB", "TCON", "TDRC", "TYER", "TDAT", "TIME"):
         return True
     if isinstance(frame, USLT):
-        return frame.desc == "" and frame.lang == "eng"
+        return frame.desc == "" and frame.lang == "eng"  # type: ignore[attr-defined]
     if isinstance(frame, APIC):
-        return frame.type == PictureType.COVER_FRONT
+        return frame.type == PictureType.COVER_FRONT  # type: ignore[attr-defined]
     if isinstance(frame, TXXX):
-        return frame.desc.upper().startswith("SUNO_")
+        return frame.desc.upper().startswith("SUNO_")  # type: ignore[attr-defined]
     return False
 
 
@@ -177,12 +179,13 @@ def _date_key(text: str, id3_version: int) -> tuple[int, ...]:
     if not text:
         return ()
     stamp = ID3TimeStamp(text)
+    # ID3TimeStamp makes its parts (year ... second) at run time, unseen by the type checker
+    year, month, day, hour, minute, second = (
+        getattr(stamp, part) for part in ("year", "month", "day", "hour", "minute", "second")
+    )
     if id3_version == 3:
-        return (stamp.year, stamp.month, stamp.day) if stamp.month and stamp.day else (stamp.year,)
-    return tuple(
-        v or 0 for v in (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
-                         stamp.second)
-    )  # fmt: skip
+        return (year, month, day) if month and day else (year,)
+    return tuple(v or 0 for v in (year, month, day, hour, minute, second))
 
 
 def _expected(tags: TagSet) -> TagSet:
@@ -244,18 +247,26 @@ def probe_mp3(path: str | os.PathLike[str], expected_duration: float | None = No
     """
     scan = scan_frames(path, expected_duration)
     try:
-        info = MP3(str(path)).info
+        info = _mpeg_info(path)
     except MutagenError as exc:
         raise NotPlayable("The download is not a decodable MP3.") from exc
     if info.sketchy:
         raise NotPlayable("The download does not look like valid MP3 audio.")
+    # MPEGInfo sets bitrate and sample_rate in a parsing helper, unseen by the type checker
+    decoded_bitrate = int(info.bitrate)  # type: ignore[attr-defined]
+    decoded_rate = int(info.sample_rate or scan.sample_rate)  # type: ignore[attr-defined]
     measured = round(scan.audio_bytes * 8 / scan.duration) if scan.promised_frames else 0
-    bitrate = measured or int(info.bitrate)
     return Mp3Info(
-        duration=scan.duration,
-        bitrate=bitrate,
-        sample_rate=int(info.sample_rate or scan.sample_rate),
+        duration=scan.duration, bitrate=measured or decoded_bitrate, sample_rate=decoded_rate
     )
+
+
+def _mpeg_info(path: str | os.PathLike[str]) -> MPEGInfo:
+    """The stream info mutagen reads from an MP3 (an MP3 that loads always has one)."""
+    info = MP3(str(path)).info
+    if not isinstance(info, MPEGInfo):
+        raise MutagenError("no MPEG stream info")
+    return info
 
 
 # -- the library: covers, edits, imports ------------------------------------------------------
@@ -299,7 +310,7 @@ def edit_tags(
     version = id3_version or id3_version_of(path)
     if version == 3 and values["date"]:
         values["date"] = str(values["date"])[:10]
-    return write_tags(path, TagSet(**values), id3_version=version)  # type: ignore[arg-type]
+    return write_tags(path, TagSet(**values), id3_version=version)
 
 
 @dataclass(frozen=True)
@@ -313,7 +324,7 @@ class AudioFile:
 def read_audio_file(path: str | os.PathLike[str]) -> AudioFile:
     """Tags and duration of an MP3 made anywhere; raises NotPlayable when it is not one."""
     try:
-        info = MP3(str(path)).info
+        info = _mpeg_info(path)
     except (MutagenError, OSError) as exc:
         raise NotPlayable(f"{Path(path).name} is not an MP3 file this app can read.") from exc
     try:
