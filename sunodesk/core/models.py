@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
-from typing import Self
+from typing import Any, ClassVar, Self
 
 from sunodesk.core import rules
 
@@ -13,6 +13,10 @@ from sunodesk.core import rules
 class JsonRecord:
     """A frozen dataclass stored as JSON (jobs, drafts); unknown keys are ignored on load, so
     a row written by a newer sunodesk still opens."""
+
+    # Every subclass is a dataclass; declaring the marker lets asdict() and fields() accept
+    # JsonRecord in the type checker (annotation only: nothing changes at run time).
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)

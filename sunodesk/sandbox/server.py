@@ -316,7 +316,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         match = _MEDIA.match(path)
         take = sandbox.state.take(match.group(1), match.group(2)) if match else None
-        if take is None:
+        if match is None or take is None:
             self._send(404, b"Not found", "text/plain")
             return
         if match.group(3) == "mp3":

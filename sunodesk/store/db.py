@@ -138,6 +138,14 @@ CREATE TABLE presets (
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, MIGRATION_2, MIGRATION_3)
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT on ``cursor`` just made."""
+    rowid = cursor.lastrowid
+    if rowid is None:  # only before any INSERT on this cursor
+        raise sqlite3.InterfaceError("no row was inserted")
+    return rowid
+
+
 class SchemaTooNew(RuntimeError):
     """The database was written by a newer sunodesk than this one."""
 

@@ -19,7 +19,7 @@ import time
 
 from sunodesk.core.drafts import DEFAULT_NAME, Draft, DraftSnapshot, clean_name
 from sunodesk.core.models import Job, SongRequest
-from sunodesk.store.db import Database
+from sunodesk.store.db import Database, inserted_id
 from sunodesk.store.jobs import JobRepo
 
 
@@ -50,8 +50,10 @@ class DraftRepo:
                 "VALUES (?, ?, ?, ?)",
                 (clean_name(name), request_json or SongRequest().to_json(), now, now),
             )
-            draft_id = cur.lastrowid
-        return self.get(draft_id)
+            draft_id = inserted_id(cur)
+        created = self.get(draft_id)
+        assert created is not None  # committed just above; drafts are only soft-deleted
+        return created
 
     def get(self, draft_id: int) -> Draft | None:
         row = self.db.query_one("SELECT * FROM drafts WHERE id = ?", (draft_id,))
@@ -141,7 +143,7 @@ class DraftRepo:
             )
             if job_id is not None:
                 conn.execute("UPDATE jobs SET draft_id = ? WHERE id = ?", (draft_id, job_id))
-            snapshot_id = cur.lastrowid
+            snapshot_id = inserted_id(cur)
         return DraftSnapshot(snapshot_id, draft_id, job_id, request_json, now)
 
     def snapshots(self, draft_id: int) -> list[DraftSnapshot]:

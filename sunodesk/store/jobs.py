@@ -72,6 +72,13 @@ class JobRepo:
         row = self.db.query_one("SELECT * FROM jobs WHERE id = ?", (job_id,))
         return row_to_job(row) if row else None
 
+    def require(self, job_id: int) -> Job:
+        """The job, which must exist (jobs are never deleted); raises :class:`JobNotFound`."""
+        job = self.get_job(job_id)
+        if job is None:
+            raise JobNotFound(f"no job {job_id}")
+        return job
+
     def get_by_task(self, task_id: str) -> Job | None:
         row = self.db.query_one("SELECT * FROM jobs WHERE task_id = ?", (task_id,))
         return row_to_job(row) if row else None

@@ -20,6 +20,12 @@ IMPORTED_PREFIX = "file-"
 _TAG_FIELDS = ("title", "artist", "album", "lyrics")
 
 
+def _note(bucket: list[Track], track: Track | None) -> None:
+    """Report an updated track (None: its row went away meanwhile, nothing to report)."""
+    if track is not None:
+        bucket.append(track)
+
+
 @dataclass
 class RescanReport:
     renamed: list[Track] = field(default_factory=list)
@@ -84,7 +90,7 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
         read = None
     if read is None or (read.result_id and read.result_id != track.result_id):
         if track.file_state != "changed":
-            report.changed.append(repo.set_file_state(track.result_id, "changed"))
+            _note(report.changed, repo.set_file_state(track.result_id, "changed"))
         return
     held = repo.tag_view(track.result_id) or {}
     now = {name: getattr(read, name) for name in _TAG_FIELDS}
@@ -95,9 +101,9 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
     if differs or track.file_state != "ok":
         updated = repo.update_tags(track.result_id, **now, file_state="ok")
         if retagged:
-            report.retagged.append(updated)
+            _note(report.retagged, updated)
         elif track.file_state != "ok":
-            report.restored.append(updated)
+            _note(report.restored, updated)
 
 
 def rescan(repo: TrackRepo, library_dir: Path) -> RescanReport:
@@ -111,9 +117,9 @@ def rescan(repo: TrackRepo, library_dir: Path) -> RescanReport:
         found = _find_renamed(missing, known, folders)
         for result_id, track in missing.items():
             if result_id in found:
-                report.renamed.append(repo.move_file(result_id, str(found[result_id])))
+                _note(report.renamed, repo.move_file(result_id, str(found[result_id])))
             elif track.file_state != "missing":
-                report.missing.append(repo.set_file_state(result_id, "missing"))
+                _note(report.missing, repo.set_file_state(result_id, "missing"))
     for track in listed:
         if track.result_id not in missing:
             _check_tags(repo, track, report)

@@ -24,7 +24,9 @@ class PresetRepo:
                 "preset_json = excluded.preset_json, updated_at = excluded.updated_at",
                 (name, preset.to_json(), now, now),
             )
-        return self.get(name)
+        saved = self.get(name)
+        assert saved is not None  # committed just above
+        return saved
 
     def get(self, name: str) -> Preset | None:
         row = self.db.query_one("SELECT * FROM presets WHERE name = ?", (name,))
