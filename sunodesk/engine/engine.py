@@ -27,6 +27,7 @@ from sunodesk.core.errors import UNKNOWN_OUTCOME, ErrorKind, sentence_for
 from sunodesk.core.jobstate import InvalidTransition, JobState
 from sunodesk.core.models import (
     Job,
+    Persona,
     PersonaRequest,
     Problem,
     SongRequest,
@@ -202,7 +203,7 @@ class Engine:
                 current = asyncio.current_task()
                 if not task.cancelled() or (current is not None and current.cancelling()):
                     raise  # the waiter itself was cancelled (Ctrl+C): do not swallow it
-        return await self._io(self.store.jobs.get_job, job_id)
+        return await self._io(self.store.jobs.require, job_id)
 
     async def wait_all(self) -> None:
         while self._running:
@@ -267,7 +268,7 @@ class Engine:
         return job
 
     async def _drive(self, job_id: int, resumed: bool, until_submitted: bool = False) -> Job:
-        job = await self._io(self.store.jobs.get_job, job_id)
+        job = await self._io(self.store.jobs.require, job_id)
         if not await self._io(self.store.jobs.claim, job_id, self._pid):
             # Another sunodesk (a window, or `sunodesk resume`) is driving it right now.
             self._emit(job, "error", message="Another sunodesk is working on this job.")
@@ -309,7 +310,7 @@ class Engine:
             log.error("job %s stopped: %s", job_id, exc)
             log.debug("job %s stopped", job_id, exc_info=True)
             await self._park(job, "internal", f"Stopped by an internal error: {exc}")
-        return await self._io(self.store.jobs.get_job, job_id)
+        return await self._io(self.store.jobs.require, job_id)
 
     async def _park(self, job: Job, code: str, sentence: str, action: str | None = None) -> None:
         """Stop working on a job without finishing it, saying why (it stays resumable)."""
@@ -504,6 +505,8 @@ class Engine:
         return job
 
     def _record_takes(self, job: Job, snap: TaskSnapshot) -> None:
+        if job.task_id is None:  # takes come only from a polled task, which has an id
+            raise ValueError(f"job {job.id} has takes but no task id")
         request = job.song_request
         lyrics = request.prompt if request.custom_mode else ""
         for take in snap.takes:
@@ -535,7 +538,7 @@ class Engine:
         self._emit(job, "persona", message=persona.name, result_id=persona.persona_id)
         return job
 
-    def _add_persona(self, job: Job, req: PersonaRequest, persona_id: str):
+    def _add_persona(self, job: Job, req: PersonaRequest, persona_id: str) -> Persona:
         existing = self.store.personas.get(persona_id)
         if existing:
             return existing

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +101,12 @@ def fetch_cover(client: EvolinkClient, url: str | None, library: Path) -> bytes 
             temp.unlink()
 
 
-def download_audio(client: EvolinkClient, take: Take, library: Path, progress=None) -> Path:
+def download_audio(
+    client: EvolinkClient,
+    take: Take,
+    library: Path,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Path:
     """Stream the audio to a temp file and check it is a whole, playable MP3 (against the
     duration the API reported, which catches a cut on a frame boundary); returns the temp path.
     """

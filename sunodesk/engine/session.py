@@ -85,6 +85,7 @@ def open_session(
     """
     folder, settings, store = open_store(data_dir, sandbox)
     server = None
+    key: str | None
     base_url = base_url or os.environ.get("SUNODESK_BASE_URL") or settings.base_url
     if sandbox:
         # imported here: the simulator (http.server, the MP3 synthesiser) costs start-up time
