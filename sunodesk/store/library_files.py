@@ -20,12 +20,6 @@ IMPORTED_PREFIX = "file-"
 _TAG_FIELDS = ("title", "artist", "album", "lyrics")
 
 
-def _note(bucket: list[Track], track: Track | None) -> None:
-    """Report an updated track (None: its row went away meanwhile, nothing to report)."""
-    if track is not None:
-        bucket.append(track)
-
-
 @dataclass
 class RescanReport:
     renamed: list[Track] = field(default_factory=list)
@@ -80,6 +74,12 @@ def _find_renamed(
         if len(found) == len(missing):
             break
     return found
+
+
+def _note(bucket: list[Track], track: Track | None) -> None:
+    """Report an updated track (None: its row went away meanwhile, nothing to report)."""
+    if track is not None:
+        bucket.append(track)
 
 
 def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
