@@ -1,0 +1,3 @@
+"""Settings: the dialog (API key, base URL, library folder, tags, theme) and the flow
+around it (read the key off the GUI thread, test it, save, and rebuild the session).
+"""
