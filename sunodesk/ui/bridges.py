@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from sunodesk.core.models import Credits, Job, Persona, SongRequest
 from sunodesk.engine.events import JobEvent
 from sunodesk.engine.session import Session
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
 
 T = TypeVar("T")
 

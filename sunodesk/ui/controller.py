@@ -1,28 +1,23 @@
-"""Start the window: Qt application, asyncio on the Qt loop (qasync), the session, and the
-controller that connects the form and the jobs panel to the engine through the bridges.
+"""The controller (Studio): owns the session and connects the form and the jobs panel to the
+engine through the bridges; builds the features and attaches them to every session.
 
-The window paints first; the engine (and the HTTP, SQLite and tagging libraries under it) and
-the features load right after, so a person sees the studio as soon as possible.
+Nothing heavy is imported here at module level: the window paints first, and the engine (and
+the HTTP, SQLite and tagging libraries under it) and the features load right after.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
-import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
-from sunodesk import __version__
 from sunodesk.core.models import Job
-from sunodesk.store import paths
-from sunodesk.ui.main_window import MainWindow
-from sunodesk.ui.tasks import spawn
-from sunodesk.ui.theme import apply_theme
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +155,7 @@ class Studio(QObject):
             self.window.set_cost(await self.jobs.last_cost(model))
 
     def open_generate_more(self) -> None:
-        from sunodesk.ui.generate_more import GenerateMoreDialog
+        from sunodesk.ui.studio.generate_more import GenerateMoreDialog
 
         if self.session is None:
             return
@@ -225,7 +220,7 @@ class Studio(QObject):
 
     async def _open_settings(self) -> None:
         from sunodesk.store import secrets
-        from sunodesk.ui.settings_dialog import SettingsDialog
+        from sunodesk.ui.settings.dialog import SettingsDialog
 
         if self.session is None:
             return
@@ -291,53 +286,3 @@ class Studio(QObject):
             await self.open(sandbox=self.args.sandbox and not result.api_key)
         if where:
             self.window.show_message(self.tr("Key saved ({where}).").format(where=where))
-
-
-class _FirstPaint(QObject):
-    """Sets ``done`` when the window paints for the first time."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.done = asyncio.Event()
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.done.is_set():
-            self.done.set()
-            watched.removeEventFilter(self)
-        return False
-
-
-def run(args: argparse.Namespace) -> int:
-    """The window's main loop; returns the exit code."""
-    import qasync
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("sunodesk")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("sunodesk")
-    app.setDesktopFileName("sunodesk")
-    apply_theme(app)
-    data_dir = paths.resolve_data_dir(args.data_dir)
-    window = MainWindow(settings_path=data_dir / "window.ini")
-    studio = Studio(window, args)
-    painted = _FirstPaint(window)
-    window.show()
-
-    # Closing the window must not end the loop before Studio.close() has saved the open draft
-    # and stopped the engine cleanly: main() returns after it, and that ends the app.
-    app.setQuitOnLastWindowClosed(False)
-
-    async def main() -> None:
-        closed = asyncio.Event()
-        app.lastWindowClosed.connect(closed.set)
-        # The engine and the features load once the person can already see the studio.
-        # (a platform that never paints still starts, after two seconds)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(painted.done.wait(), timeout=2.0)
-        await studio.start()
-        await closed.wait()
-        await studio.close()
-
-    qasync.run(main())
-    return 0

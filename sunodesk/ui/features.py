@@ -17,9 +17,9 @@ import importlib
 from typing import Any
 
 FEATURES: tuple[str, ...] = (
-    "sunodesk.ui.library_feature.LibraryFeature",
-    "sunodesk.ui.personas_feature.PersonasFeature",
-    "sunodesk.ui.drafts_feature.DraftsFeature",
+    "sunodesk.ui.library.feature.LibraryFeature",
+    "sunodesk.ui.personas.feature.PersonasFeature",
+    "sunodesk.ui.drafts.feature.DraftsFeature",
 )
 
 

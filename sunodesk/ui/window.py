@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import Credits, Job
 from sunodesk.engine.events import JobEvent
-from sunodesk.ui import icons
-from sunodesk.ui.jobs_panel import JobsPanel
-from sunodesk.ui.studio_form import StudioForm
+from sunodesk.ui.common import icons
+from sunodesk.ui.jobs.panel import JobsPanel
+from sunodesk.ui.studio.form import StudioForm
 
 
 class MainWindow(QMainWindow):

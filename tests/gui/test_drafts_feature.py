@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.drafts import parse_export
 from sunodesk.store import tags
-from sunodesk.ui.drafts_feature import DraftsFeature
+from sunodesk.ui.drafts.feature import DraftsFeature
 from tests.gui.feature_helpers import call, press, settle, ui, until, wait_done
 from tests.gui.studio_fixture import (
     StudioHarness,

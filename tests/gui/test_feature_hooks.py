@@ -1,7 +1,7 @@
 """Features reach each other through the studio: personas are made from the library's context
 menu, and play their source take in the library's player."""
 
-from sunodesk.ui.personas_feature import PersonasFeature
+from sunodesk.ui.personas.feature import PersonasFeature
 from tests.gui.library_helpers import feature, generate, settle
 
 

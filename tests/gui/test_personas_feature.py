@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton, QTableView
 
 from sunodesk.store import tags
-from sunodesk.ui import tasks
-from sunodesk.ui.personas_feature import PersonasFeature
-from sunodesk.ui.personas_view import DESCRIPTION, NAME, SOURCE
+from sunodesk.ui.common import tasks
+from sunodesk.ui.personas.feature import PersonasFeature
+from sunodesk.ui.personas.panel import DESCRIPTION, NAME, SOURCE
 from tests.gui.feature_helpers import call, press, settle, ui, until, wait_done
 from tests.gui.studio_fixture import (
     StudioHarness,

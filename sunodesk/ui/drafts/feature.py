@@ -9,7 +9,7 @@ Saves are serialised, so an older form state can never land after a newer one.
 The open draft's name is the album of the songs it generates (``studio.current_album``), and
 each generation is snapshotted into its history (``studio.current_draft_id``; see
 Engine.submit_song). At start the draft used last is reopened. Ctrl+S saves at once.
-Export, import and style presets live in :mod:`sunodesk.ui.drafts_tools`.
+Export, import and style presets live in :mod:`sunodesk.ui.drafts.tools`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from PySide6.QtCore import QObject, QTimer
 from sunodesk.core.drafts import Draft, DraftSnapshot, draft_request
 from sunodesk.core.models import SongRequest
 from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.drafts_tools import DraftsTools
-from sunodesk.ui.drafts_view import DraftsPanel, IdRole
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.drafts.panel import DraftsPanel, IdRole
+from sunodesk.ui.drafts.tools import DraftsTools
 
 AUTOSAVE_MS = 700
 
@@ -319,6 +319,6 @@ class DraftsFeature(QObject):
             await action()
 
     def _play(self, result_id: str, path: str) -> None:
-        from sunodesk.ui.personas_feature import play_take
+        from sunodesk.ui.personas.feature import play_take
 
         play_take(self.studio, self.session.store if self.session else None, result_id, path)

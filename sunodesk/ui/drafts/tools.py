@@ -23,7 +23,7 @@ from sunodesk.core.drafts import (
 )
 from sunodesk.store import files
 from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
 
 
 def _read_capped(path: str) -> bytes:

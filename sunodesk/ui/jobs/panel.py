@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Job
-from sunodesk.ui.jobs_model import COLUMNS, JobRole, JobsModel, ProgressRole, action_for
+from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole, action_for
 
 
 class ProgressDelegate(QStyledItemDelegate):

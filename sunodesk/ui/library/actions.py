@@ -14,8 +14,8 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
 from sunodesk.core.models import Track
-from sunodesk.ui.tag_editor import TagEditorDialog
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.library.tag_editor import TagEditorDialog
 
 log = logging.getLogger(__name__)
 

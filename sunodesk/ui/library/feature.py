@@ -17,16 +17,16 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from sunodesk.core.models import SongRequest, Track
 from sunodesk.engine.session import Session
 from sunodesk.store.tracks import search_text
-from sunodesk.ui.cover_cache import CoverCache
-from sunodesk.ui.library_actions import LibraryActions
-from sunodesk.ui.library_bridge import LibraryBridge
-from sunodesk.ui.library_panel import LibraryPanel
-from sunodesk.ui.library_search import SearchIndex
-from sunodesk.ui.player_bar import COVER as BAR_COVER
-from sunodesk.ui.player_bar import PlayerBar
-from sunodesk.ui.player_service import PlayerService
-from sunodesk.ui.tasks import spawn
-from sunodesk.ui.track_details import COVER as DETAILS_COVER
+from sunodesk.ui.common.cover_cache import CoverCache
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.library.actions import LibraryActions
+from sunodesk.ui.library.bridge import LibraryBridge
+from sunodesk.ui.library.details import COVER as DETAILS_COVER
+from sunodesk.ui.library.panel import LibraryPanel
+from sunodesk.ui.library.search import SearchIndex
+from sunodesk.ui.player.bar import COVER as BAR_COVER
+from sunodesk.ui.player.bar import PlayerBar
+from sunodesk.ui.player.service import PlayerService
 
 
 def tr(text: str) -> str:

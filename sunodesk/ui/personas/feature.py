@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QMessageBox
 from sunodesk.core.models import Persona, PersonaRequest, Track
 from sunodesk.engine.engine import RequestInvalid
 from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.persona_dialog import CreatePersonaDialog
-from sunodesk.ui.personas_view import PersonaRow, PersonasPanel
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.personas.dialog import CreatePersonaDialog
+from sunodesk.ui.personas.panel import PersonaRow, PersonasPanel
 
 
 def _value(obj, name: str):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
-from sunodesk.ui.cover_cache import placeholder
-from sunodesk.ui.library_model import duration_text
-from sunodesk.ui.player_service import PlayerService
+from sunodesk.ui.common.cover_cache import placeholder
+from sunodesk.ui.library.model import duration_text
+from sunodesk.ui.player.service import PlayerService
 
 COVER = 48
 
