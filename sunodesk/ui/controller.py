@@ -8,7 +8,6 @@ the HTTP, SQLite and tagging libraries under it) and the features load right aft
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
 from sunodesk.core.models import Job
-from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.common.tasks import off_thread, spawn
+from sunodesk.ui.hub import Hub
+from sunodesk.ui.settings.flow import SettingsFlow
 from sunodesk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -24,20 +25,11 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from sunodesk.engine.session import Session
     from sunodesk.ui.bridges import AccountBridge, JobsBridge
-
-
-async def off_thread(fn, *args):
-    from sunodesk.ui.bridges import off_thread as run_off_thread
-
-    return await run_off_thread(fn, *args)
+    from sunodesk.ui.hub import Feature
 
 
 class Studio(QObject):
     """The controller: owns the session and wires the window to it."""
-
-    # Set by the drafts feature: the open draft (its name is the album of what it generates).
-    current_album: str = ""
-    current_draft_id: int | None = None
 
     def __init__(self, window: MainWindow, args: argparse.Namespace) -> None:
         super().__init__(window)
@@ -47,10 +39,13 @@ class Studio(QObject):
         self.jobs: JobsBridge | None = None
         self.account: AccountBridge | None = None
         self.first_run = False
-        self.features: list = []
-        self._rebuilding = asyncio.Lock()
+        self._tray: QSystemTrayIcon | None = None
+        # how the features reach each other (and the window, and the session's jobs)
+        self.hub = Hub(window, self)
+        self.features: list[Feature] = []
+        self.settings_flow = SettingsFlow(self)
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
-        window.settingsRequested.connect(self.open_settings)
+        window.settingsRequested.connect(self.settings_flow.open)
         window.generateMoreRequested.connect(self.open_generate_more)
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
@@ -61,7 +56,7 @@ class Studio(QObject):
         from sunodesk.ui.features import create_features
 
         # Each feature builds its widgets once and connects to every session in attach().
-        self.features = create_features(self)
+        self.features = create_features(self.hub)
         self.window.restore_side_tab()
         await self.open(self.args.sandbox)
 
@@ -91,6 +86,7 @@ class Studio(QObject):
         self.session = session
         self.jobs = JobsBridge(session, self)
         self.account = AccountBridge(session, self)
+        self.hub.jobs = self.jobs
         w = self.window
         self.jobs.jobEvent.connect(w.on_job_event)
         self.jobs.jobUpdated.connect(w.on_job)
@@ -120,6 +116,7 @@ class Studio(QObject):
         session, jobs, account = self.session, self.jobs, self.account
         # From here Generate and the job actions say "still starting" until the next session.
         self.session = self.jobs = self.account = None
+        self.hub.jobs = None
         jobs.detach()
         account.detach()
         jobs.deleteLater()
@@ -137,9 +134,10 @@ class Studio(QObject):
             if self.jobs is None:
                 self.window.show_message(self.tr("Still starting; try again in a moment."))
                 return made
-            form_request = self.window.form.request(album=self.current_album)
+            form_request = self.window.form.request(album=self.hub.current_draft().album)
             for request in requests or [form_request] * count:
-                made.append(await self.jobs.submit(request, draft_id=self.current_draft_id))
+                draft_id = self.hub.current_draft().draft_id
+                made.append(await self.jobs.submit(request, draft_id=draft_id))
         except RequestInvalid as exc:
             self.window.form.show_problems(exc.problems)
         except Exception as exc:  # never a silent drop
@@ -164,7 +162,7 @@ class Studio(QObject):
             return
         cost = self.window.costLabel.property("credits")
         dialog = GenerateMoreDialog(
-            form.request(album=self.current_album),
+            form.request(album=self.hub.current_draft().album),
             cost,
             self.session.settings.parallel_jobs,
             self.window,
@@ -175,7 +173,7 @@ class Studio(QObject):
 
     def _on_action(self, job: Job, action: str) -> None:
         if action == "open_settings":
-            self.open_settings()
+            self.settings_flow.open()
         else:
             spawn(self._act(job, action))
 
@@ -210,79 +208,7 @@ class Studio(QObject):
         ).format(title=job.title, sentence=job.error_message or job.state)
         QApplication.alert(self.window)
         if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
-            tray = getattr(self, "_tray", None) or QSystemTrayIcon(self.window.windowIcon(), self)
+            tray = self._tray or QSystemTrayIcon(self.window.windowIcon(), self)
             self._tray = tray
             tray.show()
             tray.showMessage("sunodesk", text)
-
-    def open_settings(self) -> None:
-        spawn(self._open_settings())
-
-    async def _open_settings(self) -> None:
-        from sunodesk.store import secrets
-        from sunodesk.ui.settings.dialog import SettingsDialog
-
-        if self.session is None:
-            return
-        data_dir = self.session.data_dir
-        # the keyring may be slow (D-Bus, an unlock prompt): never on the GUI thread
-        _key, source = await off_thread(secrets.get_api_key, data_dir)
-        if self.session is None:
-            return
-        note = {
-            "environment": self.tr("Using the key from SUNODESK_API_KEY (it overrides this)."),
-            "keyring": self.tr("A key is stored in your system keyring."),
-            "none": self.tr("No key yet: sunodesk runs in the Sandbox."),
-        }.get(
-            source,
-            self.tr("A key is stored in a file only you can read (no system keyring was found)."),
-        )
-        dialog = SettingsDialog(self.session.settings, note, self.window, tester=self._test_key)
-        dialog.accepted.connect(
-            lambda: spawn(self._apply_settings(data_dir, dialog.result_value()))
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    async def _test_key(self, base_url: str | None, key: str | None) -> str:
-        from sunodesk.api import EvolinkClient
-        from sunodesk.api.errors import ApiError
-        from sunodesk.core.endpoints import DEFAULT_BASE_URL
-        from sunodesk.store import secrets
-
-        data_dir = self.session.data_dir
-
-        def check() -> str:  # in a worker: the keyring and the network may both be slow
-            use = key or secrets.get_api_key(data_dir)[0]
-            if not use:
-                return self.tr("Paste a key first.")
-            with EvolinkClient(base_url or DEFAULT_BASE_URL, use) as client:
-                credits = client.get_credits()
-            return self.tr("The key works: {n} credits.").format(n=f"{credits.remaining:,.0f}")
-
-        try:
-            return await off_thread(check)
-        except ApiError as exc:
-            return exc.user_message().sentence
-        except Exception as exc:  # the dialog must never stay on "Testing…"
-            return self.tr("The test failed: {reason}").format(reason=exc)
-
-    async def _apply_settings(self, data_dir, result) -> None:
-        from sunodesk.store import secrets
-        from sunodesk.store.settings import save_settings
-
-        async with self._rebuilding:  # two quick saves rebuild one after the other
-            await off_thread(save_settings, data_dir, result.settings)
-            where = None
-            if result.api_key:
-                try:
-                    where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
-                except Exception as exc:
-                    self.window.show_message(
-                        self.tr("The key could not be saved: {reason}").format(reason=exc)
-                    )
-            await self.close()
-            # a sandbox the person asked for stays one, unless they just gave a key
-            await self.open(sandbox=self.args.sandbox and not result.api_key)
-        if where:
-            self.window.show_message(self.tr("Key saved ({where}).").format(where=where))

@@ -236,6 +236,11 @@ class MainWindow(QMainWindow):
         else:
             self.creditsLabel.setText(self.tr("Credits: {n}").format(n=f"{credits.remaining:,.0f}"))
 
+    @property
+    def layout_settings(self) -> QSettings:
+        """What the window remembers between runs (geometry, splitters, the player's volume)."""
+        return self._settings
+
     def show_message(self, text: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(text, ms)
 

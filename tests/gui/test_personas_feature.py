@@ -163,7 +163,7 @@ def test_local_edits_play_and_remove(studio_factory, sandbox, qtbot):
 
     # click the source take: the studio's play hook gets it
     played = []
-    h.studio.play_track = played.append
+    h.studio.hub.play_take = lambda result_id, path="": played.append(result_id)
     rect = view.visualRect(model.index(0, SOURCE))
     ui(h, qtbot.mouseClick, view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert played == [source.result_id]

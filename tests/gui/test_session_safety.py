@@ -29,7 +29,7 @@ def feature(h, kind):
 def rebuild(h, key: str | None = None) -> None:
     """What saving the Settings dialog does."""
     session = h.studio.session
-    call(h, h.studio._apply_settings(session.data_dir, SettingsResult(session.settings, key)))
+    call(h, h.studio.settings_flow.apply(session.data_dir, SettingsResult(session.settings, key)))
 
 
 def test_a_settings_rebuild_keeps_the_open_draft_and_the_sandbox(studio_factory):

@@ -42,6 +42,8 @@ def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> 
 
 
 class PlayerBar(QFrame):
+    cover_size = COVER  # the size of the now-playing cover to ask for
+
     def __init__(self, service: PlayerService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playerBar")
