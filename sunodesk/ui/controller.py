@@ -174,8 +174,19 @@ class Studio(QObject):
     def _on_action(self, job: Job, action: str) -> None:
         if action == "open_settings":
             self.settings_flow.open()
+        elif action == "edit_request":
+            self.edit_request(job)
         else:
             spawn(self._act(job, action))
+
+    def edit_request(self, job: Job) -> None:
+        """A job the API refused or failed keeps its request for editing: it opens in a new
+        draft (the open draft's words stay where they are), or in the form without drafts."""
+        if job.kind != "song":
+            return
+        request = job.song_request
+        if not self.hub.open_in_new_draft(request, request.title or self.tr("Edited request")):
+            self.window.form.load(request)
 
     async def _act(self, job: Job, action: str) -> None:
         from sunodesk.core.jobstate import InvalidTransition

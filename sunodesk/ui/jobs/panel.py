@@ -110,6 +110,7 @@ class JobsPanel(QWidget):
             "retry_download": self.tr("Retry download"),
             "submit_again": self.tr("Submit again"),
             "check_again": self.tr("Check again"),
+            "edit_request": self.tr("Edit the request"),
         }
         self.actionButton.setVisible(action is not None)
         if action:
