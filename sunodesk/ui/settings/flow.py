@@ -8,20 +8,33 @@ client and the dialog are imported when Settings is opened.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
 
 from sunodesk.ui.common.tasks import off_thread, spawn
 
 if TYPE_CHECKING:
-    from sunodesk.ui.controller import Studio
+    from sunodesk.engine.session import Session
     from sunodesk.ui.settings.dialog import SettingsResult
 
 
+class Sessions(Protocol):
+    """What the flow needs of the controller: its session, and closing and reopening it."""
+
+    args: argparse.Namespace
+    session: Session | None
+    window: Any  # the MainWindow: the dialog's parent, and show_message()
+
+    async def close(self) -> None: ...
+
+    async def open(self, sandbox: bool) -> None: ...
+
+
 class SettingsFlow(QObject):
-    def __init__(self, studio: Studio) -> None:
+    def __init__(self, studio: Sessions) -> None:
         super().__init__(studio)
         self.studio = studio
         self._rebuilding = asyncio.Lock()
