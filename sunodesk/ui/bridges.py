@@ -1,29 +1,22 @@
-"""Thin Qt adapters over the engine and the store: the only way the window reaches them.
+"""Thin Qt adapters over the engine, one QObject per concern: JobsBridge re-emits engine events
+as signals and runs engine and store calls off the GUI thread (jobs, personas, costs, resume,
+the job actions); AccountBridge does the same for credits. Both hand out frozen core
+dataclasses. The library has its own adapter (:mod:`sunodesk.ui.library.bridge`); the window
+never calls requests, sqlite3 or mutagen itself.
 
-JobsBridge re-emits engine events as signals and runs engine and store calls off the GUI
-thread; AccountBridge does the same for credits. Both hand out frozen core dataclasses.
+off_thread lives in :mod:`sunodesk.ui.common.tasks` (it is re-exported here for old callers).
 """
 
 from __future__ import annotations
-
-import asyncio
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from sunodesk.core.models import Credits, Job, Persona, SongRequest
 from sunodesk.engine.events import JobEvent
 from sunodesk.engine.session import Session
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import off_thread, spawn
 
-T = TypeVar("T")
-
-
-async def off_thread(fn: Callable[..., T], *args: Any) -> T:
-    """Run a blocking call (SQLite, HTTP) in a worker thread; the GUI thread never waits."""
-    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
+__all__ = ["AccountBridge", "JobsBridge", "off_thread"]
 
 
 class JobsBridge(QObject):

@@ -1,31 +1,30 @@
-"""The window's features beyond the studio form and the jobs panel.
+"""The window's features beyond the studio form and the jobs panel, in the order they are built
+(the player first: the library queues into it).
 
-A feature is built once with the Studio (it adds its tabs and bars to the window then) and
-is attached to every session the Studio opens (and detached before that session closes):
+A feature is a class that satisfies :class:`sunodesk.ui.hub.Feature`: built once with the hub
+(it adds its tabs and bars to the window and registers what it offers on the hub), attached
+to every session the controller opens, detached before that session closes. Register one by
+adding its class to FEATURES.
 
-    class Feature(Protocol):
-        def __init__(self, studio: Studio) -> None: ...
-        async def attach(self, session: Session) -> None: ...
-        async def detach(self) -> None: ...
-
-Register a feature by adding its class to FEATURES below (imported lazily, by dotted path).
+Import this module only once the window has painted (the controller does, in start()): it
+imports every feature, and they import the engine, the store and Qt Multimedia.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sunodesk.ui.drafts.feature import DraftsFeature
+from sunodesk.ui.hub import Feature, Hub
+from sunodesk.ui.library.feature import LibraryFeature
+from sunodesk.ui.personas.feature import PersonasFeature
+from sunodesk.ui.player.feature import PlayerFeature
 
-FEATURES: tuple[str, ...] = (
-    "sunodesk.ui.library_feature.LibraryFeature",
-    "sunodesk.ui.personas_feature.PersonasFeature",
-    "sunodesk.ui.drafts_feature.DraftsFeature",
+FEATURES: tuple[type[Feature], ...] = (
+    PlayerFeature,
+    LibraryFeature,
+    PersonasFeature,
+    DraftsFeature,
 )
 
 
-def create_features(studio: Any) -> list[Any]:
-    features = []
-    for dotted in FEATURES:
-        module, _, name = dotted.rpartition(".")
-        features.append(getattr(importlib.import_module(module), name)(studio))
-    return features
+def create_features(hub: Hub) -> list[Feature]:
+    return [feature(hub) for feature in FEATURES]

@@ -21,7 +21,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from sunodesk.ui.app import Studio
-    from sunodesk.ui.main_window import MainWindow
+    from sunodesk.ui.window import MainWindow
 
     app = QApplication(sys.argv[:1])
     window = MainWindow(settings_path=Path(data_dir) / "window.ini")

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sunodesk.ui import tasks
+from sunodesk.ui.common import tasks
 from tests.gui.studio_fixture import StudioHarness
 
 

@@ -8,9 +8,9 @@ import time
 from PySide6.QtWidgets import QLineEdit, QTableView
 
 from sunodesk.core.models import SongRequest, Track
-from sunodesk.ui import tasks
-from sunodesk.ui.library_feature import LibraryFeature
-from sunodesk.ui.library_model import TrackRole
+from sunodesk.ui.common import tasks
+from sunodesk.ui.library.feature import LibraryFeature
+from sunodesk.ui.library.model import TrackRole
 
 SONGS = (
     SongRequest(

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from sunodesk.core.models import Job
 from sunodesk.store import secrets
-from sunodesk.ui import tasks
 from sunodesk.ui.app import Studio
-from sunodesk.ui.jobs_model import JobRole
-from sunodesk.ui.main_window import MainWindow
+from sunodesk.ui.common import tasks
+from sunodesk.ui.jobs.model import JobRole
+from sunodesk.ui.window import MainWindow
 from tests.conftest import FAST_TIME_SCALE, TEST_KEY
 
 W = TypeVar("W", bound=QWidget)
@@ -228,6 +228,6 @@ def studio_factory_fixture(qapp, qtbot, sandbox, tmp_path, monkeypatch, caplog):
     errors += [
         f"background task failed: {r.getMessage()} {r.exc_text or r.exc_info}"
         for r in [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
-        if r.name == "sunodesk.ui.tasks"
+        if r.name == "sunodesk.ui.common.tasks"
     ]
     assert not errors, errors

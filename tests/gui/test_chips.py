@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
 
 from sunodesk.core.rules import NEGATIVE_TAGS_MAX, rules_for
-from sunodesk.ui.chips import ChipsInput
-from sunodesk.ui.vocabulary import CATEGORIES, categories, category_of, terms
+from sunodesk.ui.studio.chips import ChipsInput
+from sunodesk.ui.studio.vocabulary import CATEGORIES, categories, category_of, terms
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.drafts import parse_export
 from sunodesk.store import tags
-from sunodesk.ui.drafts_feature import DraftsFeature
+from sunodesk.ui.drafts.feature import DraftsFeature
 from tests.gui.feature_helpers import call, press, settle, ui, until, wait_done
 from tests.gui.studio_fixture import (
     StudioHarness,
@@ -45,7 +45,10 @@ def names(h: StudioHarness) -> list[str]:
 def test_autosave_while_typing_and_ctrl_s(studio_factory, qtbot):
     h = studio_factory()
     feature = drafts_of(h)
-    assert names(h) == ["Untitled draft"] and h.studio.current_draft_id == feature.current.id
+    assert (
+        names(h) == ["Untitled draft"]
+        and h.studio.hub.current_draft().draft_id == feature.current.id
+    )
     lyrics = h.find(QPlainTextEdit, "lyricsEditor")
     ui(h, qtbot.keyClicks, lyrics, "first line")
     until(h, lambda: saved_prompt(h) == "first line", timeout=5, what="the autosave")
@@ -70,7 +73,7 @@ def test_new_rename_duplicate_delete_undo(studio_factory, qtbot):
     # rename in place: the name is also the album
     view.currentItem().setText("Summer Sketches")
     settle(h)
-    assert feature.current.name == "Summer Sketches" == h.studio.current_album
+    assert feature.current.name == "Summer Sketches" == h.studio.hub.current_draft().album
 
     press(h, h.find(QPushButton, "newDraftButton"))
     assert lyrics.toPlainText() == "" and names(h)[0] == "Untitled draft"
@@ -133,7 +136,7 @@ def test_generation_snapshots_album_and_reopen(studio_factory, sandbox, qtbot):
     assert lyrics.toPlainText() == "rewritten" and saved_prompt(h) == "rewritten"
     # takes play through the window's hook
     played = []
-    h.studio.play_track = played.append
+    h.studio.hub.play_take = lambda result_id, path="": played.append(result_id)
     takes = h.find(QListWidget, "snapshotTakes")
     takes.itemActivated.emit(takes.item(0))
     assert played == [snap.takes[0][0]]
@@ -244,7 +247,7 @@ def test_an_unnamed_draft_takes_the_songs_title(studio_factory, qtbot):
     feature = drafts_of(h)
     ui(h, qtbot.keyClicks, h.find(QLineEdit, "titleEdit"), "Coast Road")
     until(h, lambda: names(h) == ["Coast Road"], timeout=5, what="the draft to take the title")
-    assert h.studio.current_album == "Coast Road"
+    assert h.studio.hub.current_draft().album == "Coast Road"
     call(h, feature.rename(feature.current.id, "Summer drafts"))  # a chosen name stays
     ui(h, qtbot.keyClicks, h.find(QLineEdit, "titleEdit"), " II")
     call(h, feature.save_now())

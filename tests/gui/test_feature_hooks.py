@@ -1,7 +1,7 @@
-"""Features reach each other through the studio: personas are made from the library's context
+"""Features reach each other through the hub: personas are made from the library's context
 menu, and play their source take in the library's player."""
 
-from sunodesk.ui.personas_feature import PersonasFeature
+from sunodesk.ui.personas.feature import PersonasFeature
 from tests.gui.library_helpers import feature, generate, settle
 
 
@@ -19,7 +19,7 @@ def test_create_persona_from_the_library_and_play_its_source(studio_factory, san
     personas.dialog.reject()
     assert sandbox.stats.snapshot()["submits"]["persona"] == 0  # nothing sent by opening it
 
-    assert h.studio.play_track(take.result_id)
+    assert h.studio.hub.play_take(take.result_id)
     h.run_until(
         lambda: (
             library.player.track is not None and library.player.track.result_id == take.result_id
@@ -27,10 +27,10 @@ def test_create_persona_from_the_library_and_play_its_source(studio_factory, san
         timeout=10,
     )
     h.run_until(
-        lambda: (h.studio.playhead_seconds(take.result_id) or 0) > 0.2,
+        lambda: (h.studio.hub.playhead_seconds(take.result_id) or 0) > 0.2,
         timeout=10,
         what="the playhead to move",
     )
-    assert h.studio.playhead_seconds("someone-else") is None
+    assert h.studio.hub.playhead_seconds("someone-else") is None
     library.player.stop()
     settle(h)

@@ -1,7 +1,7 @@
 """Generate more: repeat or sweep, with the total cost before sending."""
 
 from sunodesk.core.models import SongRequest
-from sunodesk.ui.generate_more import GenerateMoreDialog
+from sunodesk.ui.studio.generate_more import GenerateMoreDialog
 
 BASE = SongRequest(title="T", style="pop", prompt="la", weirdness=0.5)
 

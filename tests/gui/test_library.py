@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QToolButton
 
-from sunodesk.ui.library_model import COLUMNS, GroupStartRole
+from sunodesk.ui.library.model import COLUMNS, GroupStartRole
 from tests.gui.library_helpers import (
     SONGS,
     feature,

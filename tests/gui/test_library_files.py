@@ -14,7 +14,7 @@ from mutagen.id3 import ID3, TXXX
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from sunodesk.store import tags
-from sunodesk.ui import library_actions
+from sunodesk.ui.library import actions as library_actions
 from tests.gui.library_helpers import SONGS, feature, generate, rows, search, settle
 from tests.gui.studio_fixture import studio_factory_fixture  # noqa: F401
 from tests.unit.mp3_factory import make_mp3, png_bytes

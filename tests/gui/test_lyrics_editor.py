@@ -8,7 +8,7 @@ from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from sunodesk.core.rules import rules_for
-from sunodesk.ui.lyrics_editor import LyricsEditor
+from sunodesk.ui.studio.lyrics_editor import LyricsEditor
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton, QTableView
 
 from sunodesk.store import tags
-from sunodesk.ui import tasks
-from sunodesk.ui.personas_feature import PersonasFeature
-from sunodesk.ui.personas_view import DESCRIPTION, NAME, SOURCE
+from sunodesk.ui.common import tasks
+from sunodesk.ui.personas.feature import PersonasFeature
+from sunodesk.ui.personas.panel import DESCRIPTION, NAME, SOURCE
 from tests.gui.feature_helpers import call, press, settle, ui, until, wait_done
 from tests.gui.studio_fixture import (
     StudioHarness,
@@ -163,7 +163,7 @@ def test_local_edits_play_and_remove(studio_factory, sandbox, qtbot):
 
     # click the source take: the studio's play hook gets it
     played = []
-    h.studio.play_track = played.append
+    h.studio.hub.play_take = lambda result_id, path="": played.append(result_id)
     rect = view.visualRect(model.index(0, SOURCE))
     ui(h, qtbot.mouseClick, view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert played == [source.result_id]

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from sunodesk.core.models import Track
-from sunodesk.ui.player_service import PlayerService
+from sunodesk.ui.player.service import PlayerService
 from tests.unit.mp3_factory import make_mp3
 
 

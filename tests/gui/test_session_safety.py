@@ -13,10 +13,10 @@ from pathlib import Path
 from sunodesk.core.models import SongRequest
 from sunodesk.engine.session import sandbox_dir
 from sunodesk.store.store import open_store
-from sunodesk.ui.drafts_feature import DraftsFeature
-from sunodesk.ui.library_feature import LibraryFeature
-from sunodesk.ui.settings_dialog import SettingsDialog, SettingsResult
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.drafts.feature import DraftsFeature
+from sunodesk.ui.library.feature import LibraryFeature
+from sunodesk.ui.settings.dialog import SettingsDialog, SettingsResult
 from tests.gui.feature_helpers import call, settle, ui
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def feature(h, kind):
 def rebuild(h, key: str | None = None) -> None:
     """What saving the Settings dialog does."""
     session = h.studio.session
-    call(h, h.studio._apply_settings(session.data_dir, SettingsResult(session.settings, key)))
+    call(h, h.studio.settings_flow.apply(session.data_dir, SettingsResult(session.settings, key)))
 
 
 def test_a_settings_rebuild_keeps_the_open_draft_and_the_sandbox(studio_factory):
@@ -178,7 +178,7 @@ def test_credit_refreshes_fold_into_one_follow_up(studio_factory, sandbox):
 def test_settings_has_a_keyboard_shortcut_on_every_platform(qtbot, tmp_path):
     from PySide6.QtGui import QKeySequence
 
-    from sunodesk.ui.main_window import MainWindow
+    from sunodesk.ui.window import MainWindow
 
     window = MainWindow(settings_path=tmp_path / "window.ini")
     qtbot.addWidget(window)

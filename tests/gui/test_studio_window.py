@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import SongRequest
 from sunodesk.store.store import open_store
-from sunodesk.ui.main_window import MainWindow
-from sunodesk.ui.studio_form import ERROR_LABELS
+from sunodesk.ui.studio.form import ERROR_LABELS
+from sunodesk.ui.window import MainWindow
 from tests.conftest import make_engine
 from tests.gui.studio_fixture import (
     StudioHarness,
@@ -170,7 +170,7 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     assert "style_weight" not in sent and "audio_weight" not in sent
     assert sent["model"] == "suno-v4.5plus-beta" and sent["custom_mode"] is True
 
-    from sunodesk.ui.library_model import TrackRole
+    from sunodesk.ui.library.model import TrackRole
 
     paths = [Path(library.model().index(row, 0).data(TrackRole).path) for row in range(2)]
     assert all(p.is_file() and p.stat().st_size > 10_000 for p in paths), paths

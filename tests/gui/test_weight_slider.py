@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSlider
 
-from sunodesk.ui.weight_slider import WeightSlider
+from sunodesk.ui.studio.weight_slider import WeightSlider
 
 
 @pytest.fixture

@@ -48,8 +48,8 @@ def _app(data_dir: str, expected: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from sunodesk.ui.app import Studio
-    from sunodesk.ui.library_feature import LibraryFeature
-    from sunodesk.ui.main_window import MainWindow
+    from sunodesk.ui.library.feature import LibraryFeature
+    from sunodesk.ui.window import MainWindow
 
     _ballast.append([None] * 1_000_000)
     app = QApplication(sys.argv[:1])

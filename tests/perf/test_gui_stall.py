@@ -297,11 +297,11 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
 
     from sunodesk.engine.engine import Engine
     from sunodesk.engine.session import open_session
-    from sunodesk.ui import tasks
     from sunodesk.ui.app import Studio
-    from sunodesk.ui.bridges import off_thread
-    from sunodesk.ui.main_window import MainWindow
-    from sunodesk.ui.theme import apply_theme
+    from sunodesk.ui.common import tasks
+    from sunodesk.ui.common.tasks import off_thread
+    from sunodesk.ui.common.theme import apply_theme
+    from sunodesk.ui.window import MainWindow
 
     apply_theme(app)
     loop = qasync.QEventLoop(app)
@@ -330,9 +330,9 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
             session.store, unused.client, dataclasses.replace(unused.options, parallel_jobs=JOBS)
         )
         from sunodesk.ui.features import create_features
-        from sunodesk.ui.library_feature import LibraryFeature
+        from sunodesk.ui.library.feature import LibraryFeature
 
-        studio.features = create_features(studio)  # as Studio.start() does
+        studio.features = create_features(studio.hub)  # as Studio.start() does
         library = next(f for f in studio.features if isinstance(f, LibraryFeature))
         await studio.attach(session)
         out["parallel_jobs"] = session.engine.options.parallel_jobs

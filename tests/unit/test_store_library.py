@@ -60,7 +60,7 @@ def test_audio_fingerprint_ignores_tags(tmp_path):
 
 
 def test_in_memory_search_agrees_with_the_store(tmp_path):
-    from sunodesk.ui.library_search import SearchIndex
+    from sunodesk.ui.library.search import SearchIndex
 
     with open_store(tmp_path) as store:
         job = store.jobs.create_job("song", "{}").id

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
-from sunodesk.ui.library_model import (
+from sunodesk.ui.library.details import TrackDetails
+from sunodesk.ui.library.model import (
     COLUMNS,
     Filter,
     GroupStartRole,
@@ -32,7 +33,6 @@ from sunodesk.ui.library_model import (
     TakeRole,
     model_label,
 )
-from sunodesk.ui.track_details import TrackDetails
 
 ROW_HEIGHT = 40
 COVER_COLUMN = COLUMNS.index("cover")

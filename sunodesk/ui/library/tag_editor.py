@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
-from sunodesk.ui.cover_cache import placeholder
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.cover_cache import placeholder
+from sunodesk.ui.common.tasks import spawn
 
 COVER = 120
 TEXT_FIELDS = ("title", "artist", "album", "genre")

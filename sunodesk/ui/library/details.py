@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import SongRequest, Track
-from sunodesk.ui.cover_cache import placeholder
-from sunodesk.ui.library_model import duration_text, model_label
+from sunodesk.ui.common.cover_cache import placeholder
+from sunodesk.ui.library.model import duration_text, model_label
 
 COVER = 132
 

@@ -1,14 +1,17 @@
-"""Run coroutines from Qt slots without losing them or their errors."""
+"""Run coroutines from Qt slots without losing them or their errors (spawn), and blocking calls
+in worker threads so the GUI thread never waits (off_thread)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 _pending: set[asyncio.Task[Any]] = set()
+T = TypeVar("T")
 
 
 def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -33,3 +36,8 @@ async def drain() -> None:
 
 def pending_count() -> int:
     return len(_pending)
+
+
+async def off_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run a blocking call (SQLite, HTTP) in a worker thread; the GUI thread never waits."""
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))

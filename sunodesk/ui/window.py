@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import Credits, Job
 from sunodesk.engine.events import JobEvent
-from sunodesk.ui import icons
-from sunodesk.ui.jobs_panel import JobsPanel
-from sunodesk.ui.studio_form import StudioForm
+from sunodesk.ui.common import icons
+from sunodesk.ui.jobs.panel import JobsPanel
+from sunodesk.ui.studio.form import StudioForm
 
 
 class MainWindow(QMainWindow):
@@ -235,6 +235,11 @@ class MainWindow(QMainWindow):
             self.creditsLabel.setText(self.tr("Credits: unlimited"))
         else:
             self.creditsLabel.setText(self.tr("Credits: {n}").format(n=f"{credits.remaining:,.0f}"))
+
+    @property
+    def layout_settings(self) -> QSettings:
+        """What the window remembers between runs (geometry, splitters, the player's volume)."""
+        return self._settings
 
     def show_message(self, text: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(text, ms)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 from sunodesk.core.models import Track
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
 
 Loader = Callable[[list[str], int], Awaitable[dict[str, QImage | None]]]
 BATCH = 24

@@ -6,10 +6,11 @@ later changes do not push it back, so even during non-stop typing the store is n
 WAL before it returns, so a crash (even SIGKILL) loses at most that last fraction of a second.
 Saves are serialised, so an older form state can never land after a newer one.
 
-The open draft's name is the album of the songs it generates (``studio.current_album``), and
-each generation is snapshotted into its history (``studio.current_draft_id``; see
-Engine.submit_song). At start the draft used last is reopened. Ctrl+S saves at once.
-Export, import and style presets live in :mod:`sunodesk.ui.drafts_tools`.
+The open draft's name is the album of the songs it generates, and each generation is
+snapshotted into its history (see Engine.submit_song): the feature offers both to the hub as
+``hub.current_draft()``, and ``hub.open_in_new_draft`` (the library's "Reuse these
+settings"). At start the draft used last is reopened. Ctrl+S saves at once.
+Export, import and style presets live in :mod:`sunodesk.ui.drafts.tools`.
 """
 
 from __future__ import annotations
@@ -21,18 +22,18 @@ from PySide6.QtCore import QObject, QTimer
 
 from sunodesk.core.drafts import Draft, DraftSnapshot, draft_request
 from sunodesk.core.models import SongRequest
-from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.drafts_tools import DraftsTools
-from sunodesk.ui.drafts_view import DraftsPanel, IdRole
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import off_thread, spawn
+from sunodesk.ui.drafts.panel import DraftsPanel, IdRole
+from sunodesk.ui.drafts.tools import DraftsTools
+from sunodesk.ui.hub import CurrentDraft, Hub
 
 AUTOSAVE_MS = 700
 
 
 class DraftsFeature(QObject):
-    def __init__(self, studio) -> None:
-        super().__init__(studio)
-        self.studio = studio
+    def __init__(self, hub: Hub) -> None:
+        super().__init__(hub)
+        self.hub = hub
         self.session = None
         self.current: Draft | None = None
         self._loading = False
@@ -41,12 +42,10 @@ class DraftsFeature(QObject):
         self._reopen_id: int | None = None  # the draft open when the last session closed
         # "Reuse these settings" (library) opens the request in a draft of its own, so the
         # words in the open draft are never overwritten.
-        studio.open_in_new_draft = lambda request, name: spawn(
-            self.open_in_new_draft(request, name)
-        )
-        self.panel = DraftsPanel(studio.window)
+        hub.provide_drafts(self)
+        self.panel = DraftsPanel(hub.window)
         self.panel.setObjectName("draftsPanel")
-        studio.window.add_side_tab(self.panel, self.tr("Drafts"))
+        hub.window.add_side_tab(self.panel, self.tr("Drafts"))
         self.tools = DraftsTools(self)
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(lambda: self._when_running(self._timer, self.save_now))
@@ -55,12 +54,12 @@ class DraftsFeature(QObject):
             lambda: self._when_running(self._history_timer, self.refresh_history)
         )
 
-        form = studio.window.form
+        form = hub.window.form
         form.changed.connect(self._on_form_changed)
         form.lyrics.textChanged.connect(self._on_form_changed)
         form.titleEdit.textChanged.connect(self._on_form_changed)
         form.simplePromptEdit.textChanged.connect(self._on_form_changed)
-        studio.window.saveRequested.connect(lambda: spawn(self.save_now(announce=True)))
+        hub.window.saveRequested.connect(lambda: spawn(self.save_now(announce=True)))
         p = self.panel
         p.newButton.clicked.connect(lambda: spawn(self.new_draft()))
         p.duplicateButton.clicked.connect(lambda: spawn(self.duplicate()))
@@ -80,10 +79,10 @@ class DraftsFeature(QObject):
     async def attach(self, session) -> None:
         self.session = session
         self._lock = asyncio.Lock()
-        jobs = self.studio.jobs
+        jobs = self.hub.jobs
         jobs.jobUpdated.connect(self._on_job)
         jobs.trackFiled.connect(self._on_job)
-        form_state = draft_request(self.studio.window.form.request())
+        form_state = draft_request(self.hub.window.form.request())
         reopen, self._reopen_id = self._reopen_id, None
         kept = await off_thread(self.repo.get, reopen) if reopen is not None else None
         latest = await off_thread(self.repo.latest)
@@ -109,7 +108,7 @@ class DraftsFeature(QObject):
     async def detach(self) -> None:
         await self.save_now()
         self._reopen_id = self.current.id if self.current is not None else None
-        jobs = self.studio.jobs
+        jobs = self.hub.jobs
         if jobs is not None:
             for signal in (jobs.jobUpdated, jobs.trackFiled):
                 with contextlib.suppress(RuntimeError, TypeError):
@@ -117,8 +116,6 @@ class DraftsFeature(QObject):
         self._timer.stop()
         self._history_timer.stop()
         self.current = None
-        self.studio.current_album = ""
-        self.studio.current_draft_id = None
         self.session = None
 
     @staticmethod
@@ -149,7 +146,7 @@ class DraftsFeature(QObject):
         if self.current is None or self.repo is None or self._lock is None:
             return False
         draft_id, repo = self.current.id, self.repo
-        request = self.studio.window.form.request()
+        request = self.hub.window.form.request()
         text = draft_request(request).to_json()
         async with self._lock:
             changed = await off_thread(repo.save, draft_id, text)
@@ -157,7 +154,7 @@ class DraftsFeature(QObject):
             # a draft nobody named yet takes the song's title (it is the album tag too)
             await self.rename(draft_id, request.title.strip())
         if announce:
-            self.studio.window.show_message(
+            self.hub.window.show_message(
                 self.tr("Draft “{name}” saved.").format(
                     name=self.current.name if self.current else ""
                 ),
@@ -169,13 +166,17 @@ class DraftsFeature(QObject):
 
     def _set_current(self, draft: Draft) -> None:
         self.current = draft
-        self.studio.current_album = draft.name
-        self.studio.current_draft_id = draft.id
+
+    def current_draft(self) -> CurrentDraft:
+        """The open draft's name (the album of what it generates) and id (its history)."""
+        if self.current is None:
+            return CurrentDraft()
+        return CurrentDraft(self.current.name, self.current.id)
 
     def _load(self, request: SongRequest) -> None:
         self._loading = True
         try:
-            self.studio.window.form.load(request)
+            self.hub.window.form.load(request)
         finally:
             self._loading = False
 
@@ -190,7 +191,7 @@ class DraftsFeature(QObject):
         await off_thread(self.repo.touch, draft_id)
         # what was typed during those awaits belongs to the draft being left: read it now,
         # in the same step that loads the new one, so no keystroke falls in between
-        late = draft_request(self.studio.window.form.request()).to_json()
+        late = draft_request(self.hub.window.form.request()).to_json()
         self._set_current(draft)
         self._load(draft.request)
         if left is not None:
@@ -204,7 +205,6 @@ class DraftsFeature(QObject):
         drafts = await off_thread(self.repo.all)
         if self.current is not None:
             self.current = next((d for d in drafts if d.id == self.current.id), self.current)
-            self.studio.current_album = self.current.name
         self.panel.set_drafts(drafts, self.current.id if self.current else None)
         await self.refresh_history()
 
@@ -289,7 +289,7 @@ class DraftsFeature(QObject):
         """Put a generation's exact request back into the form (undoable)."""
         if snapshot is None or self.current is None:
             return
-        before = self.studio.window.form.request()
+        before = self.hub.window.form.request()
         self._load(draft_request(snapshot.request))
         self._on_form_changed()
         draft_id = self.current.id
@@ -319,6 +319,4 @@ class DraftsFeature(QObject):
             await action()
 
     def _play(self, result_id: str, path: str) -> None:
-        from sunodesk.ui.personas_feature import play_take
-
-        play_take(self.studio, self.session.store if self.session else None, result_id, path)
+        self.hub.play_take(result_id, path)

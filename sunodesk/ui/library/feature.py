@@ -1,8 +1,9 @@
-"""The library and the embedded player, as a feature of the studio window.
+"""The library, as a feature of the studio window.
 
-Builds the Library tab (search, filters, the table, the details pane) and the player bar,
-loads every filed track once per session through the LibraryBridge, adds takes live as the
-engine files them, and connects the player to the list the person is looking at.
+Builds the Library tab (search, filters, the table, the details pane), loads every filed
+track once per session through the LibraryBridge, adds takes live as the engine files them,
+and connects the window's player (the hub's) to the list the person is looking at. It offers
+the hub the takes it holds (``hub.play_take``).
 """
 
 from __future__ import annotations
@@ -11,22 +12,19 @@ import asyncio
 import contextlib
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QObject
 
 from sunodesk.core.models import SongRequest, Track
 from sunodesk.engine.session import Session
 from sunodesk.store.tracks import search_text
-from sunodesk.ui.cover_cache import CoverCache
-from sunodesk.ui.library_actions import LibraryActions
-from sunodesk.ui.library_bridge import LibraryBridge
-from sunodesk.ui.library_panel import LibraryPanel
-from sunodesk.ui.library_search import SearchIndex
-from sunodesk.ui.player_bar import COVER as BAR_COVER
-from sunodesk.ui.player_bar import PlayerBar
-from sunodesk.ui.player_service import PlayerService
-from sunodesk.ui.tasks import spawn
-from sunodesk.ui.track_details import COVER as DETAILS_COVER
+from sunodesk.ui.common.cover_cache import CoverCache
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.hub import Hub
+from sunodesk.ui.library.actions import LibraryActions
+from sunodesk.ui.library.bridge import LibraryBridge
+from sunodesk.ui.library.details import COVER as DETAILS_COVER
+from sunodesk.ui.library.panel import LibraryPanel
+from sunodesk.ui.library.search import SearchIndex
 
 
 def tr(text: str) -> str:
@@ -34,10 +32,10 @@ def tr(text: str) -> str:
 
 
 class LibraryFeature(QObject):
-    def __init__(self, studio) -> None:
-        super().__init__(studio)
-        self.studio = studio
-        window = studio.window
+    def __init__(self, hub: Hub) -> None:
+        super().__init__(hub)
+        self.hub = hub
+        window = hub.window
         self.bridge: LibraryBridge | None = None
         self.session: Session | None = None
         self._search_seq = 0
@@ -50,19 +48,13 @@ class LibraryFeature(QObject):
         self.covers = CoverCache(36, parent=self)
         self.panel.model.decoration = self.covers.get
         self.covers.loaded.connect(self.panel.model.refresh_covers)
-        settings = getattr(window, "_settings", None)
-        self.player = PlayerService(settings if isinstance(settings, QSettings) else None, self)
+        player, bar = hub.player, hub.player_bar
+        assert player is not None and bar is not None, "the player feature comes first"
+        self.player, self.bar = player, bar
         self.player.set_queue(self.panel.model.tracks)
         self.player.set_siblings(self.panel.model.siblings)
-        self.bar = PlayerBar(self.player, window)
         self.actions = LibraryActions(self)
         window.add_side_tab(self.panel, tr("Library"))
-        window.set_bottom_bar(self.bar)
-        # Space plays and pauses; text fields keep their spaces (they claim the key first).
-        self.spaceShortcut = QShortcut(
-            QKeySequence(Qt.Key.Key_Space), window, context=Qt.ShortcutContext.WindowShortcut
-        )
-        self.spaceShortcut.activated.connect(self.player.toggle)
 
         p = self.panel
         p.searchChanged.connect(self._search_changed)
@@ -77,9 +69,8 @@ class LibraryFeature(QObject):
         p.details.editRequested.connect(self.actions.edit_tags)
         self.player.trackChanged.connect(self._now_playing)
         self.player.failed.connect(self._play_failed)
-        # Other features (personas) play takes and read the playhead through the studio.
-        studio.play_track = self.play_result_id
-        studio.playhead_seconds = self.playhead_seconds
+        # Other features (personas, drafts) play takes through the hub.
+        hub.provide_takes(self)
 
     # -- session -----------------------------------------------------------------------------
 
@@ -90,7 +81,7 @@ class LibraryFeature(QObject):
         self.bridge.tracksChanged.connect(self._tracks_changed)
         self.bridge.tracksRemoved.connect(self._tracks_removed)
         self.bridge.textsChanged.connect(self._texts_changed)
-        jobs = self.studio.jobs
+        jobs = self.hub.jobs
         if jobs is not None:
             self._connect(jobs.trackFiled, self._track_filed)
             self._connect(jobs.personaCreated, self._persona_created)
@@ -132,7 +123,7 @@ class LibraryFeature(QObject):
         self._connections.append((signal, slot))
 
     def say(self, text: str) -> None:
-        self.studio.window.show_message(text)
+        self.hub.show_message(text)
 
     # -- arriving and changing tracks --------------------------------------------------------
 
@@ -241,13 +232,6 @@ class LibraryFeature(QObject):
             self.player.play(track)
         return track is not None
 
-    def playhead_seconds(self, result_id: str) -> float | None:
-        """Where the player is in this take, in seconds; None when it is not playing it."""
-        playing = self.player.track
-        if playing is None or playing.result_id != result_id:
-            return None
-        return self.player.position / 1000.0
-
     def play_other(self, track: Track) -> None:
         if self.player.track is None or self.player.track.result_id != track.result_id:
             self.player.play(track)
@@ -261,7 +245,7 @@ class LibraryFeature(QObject):
             spawn(self._load_now_playing(track.result_id))
 
     async def _load_now_playing(self, result_id: str) -> None:
-        detail = await self.bridge.detail(result_id, BAR_COVER) if self.bridge else None
+        detail = await self.bridge.detail(result_id, self.bar.cover_size) if self.bridge else None
         playing = self.player.track
         if detail is not None and playing is not None and playing.result_id == result_id:
             self.bar.set_now_playing(detail.cover, detail.lyrics)
@@ -285,11 +269,8 @@ class LibraryFeature(QObject):
     def load_request(self, request: SongRequest) -> None:
         """ "Reuse these settings": the request opens in a new draft (the open draft's words
         stay where they are), or straight in the form when there are no drafts."""
-        open_in_new_draft = getattr(self.studio, "open_in_new_draft", None)
-        if callable(open_in_new_draft):
-            open_in_new_draft(request, request.title or tr("Reused settings"))
-        else:
-            self.studio.window.form.load(request)
+        if not self.hub.open_in_new_draft(request, request.title or tr("Reused settings")):
+            self.hub.window.form.load(request)
         self.say(
             tr("Loaded the settings of “{title}” into the form.").format(
                 title=request.title or request.prompt[:40]

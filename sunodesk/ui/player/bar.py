@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
-from sunodesk.ui.cover_cache import placeholder
-from sunodesk.ui.library_model import duration_text
-from sunodesk.ui.player_service import PlayerService
+from sunodesk.ui.common.cover_cache import placeholder
+from sunodesk.ui.library.model import duration_text
+from sunodesk.ui.player.service import PlayerService
 
 COVER = 48
 
@@ -42,6 +42,8 @@ def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> 
 
 
 class PlayerBar(QFrame):
+    cover_size = COVER  # the size of the now-playing cover to ask for
+
     def __init__(self, service: PlayerService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playerBar")

@@ -1,92 +1,37 @@
 """The personas feature: the Personas tab, the Create-persona dialog, and keeping the studio's
 personaCombo in step with the store.
 
-Hooks it offers other parts of the window (set on the Studio):
-``studio.create_persona(result_id=None)`` opens the dialog (the library's "Create persona…").
-Hooks it uses when present: ``studio.play_track(result_id)`` plays a take in the window's
-player (else the file opens in the desktop's player) and ``studio.playhead_seconds()`` gives
-the player's position for the vocal window (else the window is typed).
+It offers the hub ``create_persona(result_id=None)``, which opens the dialog (the library's
+"Create persona…"). Through the hub it plays a persona's source take (``hub.play_take``: the
+window's player, else the desktop's) and reads the playhead for the vocal window
+(``hub.playhead_seconds``; with no player the window is typed).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from sunodesk.core.models import Persona, PersonaRequest, Track
 from sunodesk.engine.engine import RequestInvalid
-from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.persona_dialog import CreatePersonaDialog
-from sunodesk.ui.personas_view import PersonaRow, PersonasPanel
-from sunodesk.ui.tasks import spawn
-
-
-def _value(obj, name: str):
-    """An attribute that may be a property or a method (the player offers both styles)."""
-    value = getattr(obj, name, None)
-    return value() if callable(value) else value
-
-
-def window_player(studio):
-    """The window's player (the library feature's PlayerService), if there is one."""
-    for feature in getattr(studio, "features", None) or ():
-        player = getattr(feature, "player", None)
-        if player is not None and hasattr(player, "position"):
-            return player
-    return None
-
-
-def playhead_source(studio) -> Callable[[str], float | None] | None:
-    """Where "set from the playhead" reads the time in seconds for a take (None when the
-    player is not on that take); None when the window has no player."""
-    hook = getattr(studio, "playhead_seconds", None)
-    if callable(hook):
-        return hook
-    player = window_player(studio)
-    if player is None:
-        return None
-
-    def seconds(result_id: str) -> float | None:
-        track = _value(player, "track")
-        if track is None or getattr(track, "result_id", None) != result_id:
-            return None
-        return (_value(player, "position") or 0) / 1000.0
-
-    return seconds
-
-
-def play_take(studio, store, result_id: str, path: str) -> None:
-    """Play a take: the studio's hook, else the window's player, else the desktop's."""
-    hook = getattr(studio, "play_track", None)
-    player = window_player(studio)
-    if callable(hook):
-        hook(result_id)
-    elif player is not None and callable(getattr(player, "play", None)) and store is not None:
-
-        async def play() -> None:
-            track = await off_thread(store.tracks.get, result_id)
-            if track is not None and track.path:
-                player.play(track)
-
-        spawn(play())
-    elif path:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+from sunodesk.ui.common.tasks import off_thread, spawn
+from sunodesk.ui.hub import Hub
+from sunodesk.ui.personas.dialog import CreatePersonaDialog
+from sunodesk.ui.personas.panel import PersonaRow, PersonasPanel
 
 
 class PersonasFeature(QObject):
-    def __init__(self, studio) -> None:
-        super().__init__(studio)
-        self.studio = studio
+    def __init__(self, hub: Hub) -> None:
+        super().__init__(hub)
+        self.hub = hub
         self.session = None
         self.dialog: CreatePersonaDialog | None = None
         self.confirm: QMessageBox | None = None
-        self.panel = PersonasPanel(studio.window)
+        self.panel = PersonasPanel(hub.window)
         self.panel.setObjectName("personasPanel")
-        studio.window.add_side_tab(self.panel, self.tr("Personas"))
+        hub.window.add_side_tab(self.panel, self.tr("Personas"))
         self.panel.createRequested.connect(lambda: self.open_create_dialog())
         self.panel.useRequested.connect(self.use_in_studio)
         self.panel.removeRequested.connect(self.ask_remove)
@@ -94,19 +39,19 @@ class PersonasFeature(QObject):
         self.panel.model.editRequested.connect(
             lambda pid, what, text: spawn(self.edit(pid, what, text))
         )
-        studio.create_persona = self.open_create_dialog
+        hub.provide_personas(self)
 
     # -- session -------------------------------------------------------------------------------
 
     async def attach(self, session) -> None:
         self.session = session
-        jobs = self.studio.jobs
+        jobs = self.hub.jobs
         jobs.personaCreated.connect(self._on_created)
         jobs.trackFiled.connect(self._on_track)
         await self.refresh()
 
     async def detach(self) -> None:
-        jobs = self.studio.jobs
+        jobs = self.hub.jobs
         if jobs is not None:
             for signal, slot in (
                 (jobs.personaCreated, self._on_created),
@@ -130,13 +75,13 @@ class PersonasFeature(QObject):
         if self.session is None:
             return rows
         self.panel.set_rows(rows)
-        self.studio.window.form.set_personas([r.persona for r in rows])
+        self.hub.window.form.set_personas([r.persona for r in rows])
         return rows
 
     def _on_created(self, persona: Persona | None) -> None:
         spawn(self.refresh())
         if persona is not None:
-            self.studio.window.show_message(
+            self.hub.window.show_message(
                 self.tr("Persona “{name}” is ready: choose it under Persona in the studio.").format(
                     name=persona.name
                 )
@@ -149,7 +94,7 @@ class PersonasFeature(QObject):
     # -- actions -------------------------------------------------------------------------------
 
     def use_in_studio(self, persona_id: str) -> None:
-        form = self.studio.window.form
+        form = self.hub.window.form
         index = form.personaCombo.findData(persona_id)
         if index < 0:
             return
@@ -157,7 +102,7 @@ class PersonasFeature(QObject):
             form.customModeToggle.setChecked(True)  # personas are a custom-mode setting
         form.personaCombo.setCurrentIndex(index)
         form.personaCombo.setFocus()
-        self.studio.window.show_message(
+        self.hub.window.show_message(
             self.tr("Persona “{name}” selected in the studio.").format(
                 name=form.personaCombo.currentText()
             )
@@ -173,7 +118,7 @@ class PersonasFeature(QObject):
             else:
                 await off_thread(repo.describe, persona_id, text)
         except ValueError:
-            self.studio.window.show_message(self.tr("A persona needs a name."))
+            self.hub.window.show_message(self.tr("A persona needs a name."))
         await self.refresh()
 
     def ask_remove(self, row: PersonaRow) -> None:
@@ -182,7 +127,7 @@ class PersonasFeature(QObject):
             self.tr("Remove persona"),
             self.tr("Remove “{name}” from this list?").format(name=row.persona.name),
             QMessageBox.StandardButton.Cancel,
-            self.studio.window,
+            self.hub.window,
         )
         box.setObjectName("removePersonaConfirm")
         box.setInformativeText(
@@ -205,14 +150,14 @@ class PersonasFeature(QObject):
             return
         await off_thread(self.store.personas.remove, persona.persona_id)
         await self.refresh()
-        self.studio.window.show_message(
+        self.hub.window.show_message(
             self.tr("“{name}” was removed from this list; the server's copy remains.").format(
                 name=persona.name
             )
         )
 
     def play(self, row: PersonaRow) -> None:
-        play_take(self.studio, self.store, row.persona.source_result_id, row.source_path)
+        self.hub.play_take(row.persona.source_result_id, row.source_path)
 
     # -- create --------------------------------------------------------------------------------
 
@@ -225,9 +170,8 @@ class PersonasFeature(QObject):
         tracks, taken = await off_thread(self._sources, self.store)
         if self.dialog is not None:
             self.dialog.reject()
-        dialog = CreatePersonaDialog(
-            tracks, taken, result_id, playhead_source(self.studio), self.studio.window
-        )
+        playhead = self.hub.playhead_seconds if self.hub.has_playhead else None
+        dialog = CreatePersonaDialog(tracks, taken, result_id, playhead, self.hub.window)
         dialog.accepted.connect(lambda: spawn(self.create(dialog.request())))
         dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
         self.dialog = dialog
@@ -263,15 +207,15 @@ class PersonasFeature(QObject):
         try:
             job = await self.session.engine.submit_persona(request)
         except RequestInvalid as exc:
-            self.studio.window.show_message(
+            self.hub.window.show_message(
                 self.tr("Persona not created: {why}").format(
                     why=" ".join(p.message for p in exc.problems)
                 )
             )
             return None
-        if self.studio.jobs is not None:
-            self.studio.jobs.jobUpdated.emit(job)
-        self.studio.window.show_message(
+        if self.hub.jobs is not None:
+            self.hub.jobs.jobUpdated.emit(job)
+        self.hub.window.show_message(
             self.tr("Creating persona “{name}”…").format(name=request.name)
         )
         return job

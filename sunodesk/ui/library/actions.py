@@ -14,8 +14,8 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
 from sunodesk.core.models import Track
-from sunodesk.ui.tag_editor import TagEditorDialog
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
+from sunodesk.ui.library.tag_editor import TagEditorDialog
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +124,11 @@ class LibraryActions(QObject):
         edit.setEnabled(len(tracks) == 1 and bool(one.path))
         if one.song_request is not None or one.job_id is not None:
             menu.addAction(tr("Reuse these settings"), lambda: self._run(self.feature.reuse(one)))
-        create_persona = getattr(self.feature.studio, "create_persona", None)
-        if callable(create_persona) and one.task_id and not one.imported:
-            persona = menu.addAction(tr("Create persona…"), lambda: create_persona(one.result_id))
+        hub = self.feature.hub
+        if hub.can_create_personas and one.task_id and not one.imported:
+            persona = menu.addAction(
+                tr("Create persona…"), lambda: hub.create_persona(one.result_id)
+            )
             persona.setEnabled(len(tracks) == 1)
         menu.addSeparator()
         menu.addAction(tr("Show in file manager"), lambda: self.reveal(one))
@@ -234,7 +236,7 @@ class LibraryActions(QObject):
     def edit_tags(self, track: Track) -> TagEditorDialog | None:
         if self.bridge is None or not track.path:
             return None
-        dialog = TagEditorDialog(track, self.bridge, self.feature.studio.window)
+        dialog = TagEditorDialog(track, self.bridge, self.feature.hub.window)
         dialog.saveRequested.connect(lambda t, changes: self._run(self.save_tags(t, changes)))
         dialog.finished.connect(dialog.deleteLater)
         dialog.start()

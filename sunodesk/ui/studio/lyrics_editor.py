@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.lyrics import SECTION_NAMES, count_lines, find_issues, parse_sections
 from sunodesk.core.rules import DEFAULT_MODEL, rules_for
-from sunodesk.ui.lyrics_highlighter import LyricsHighlighter, over_limit_colour
-from sunodesk.ui.naming import named
+from sunodesk.ui.common.naming import named
+from sunodesk.ui.studio.highlighter import LyricsHighlighter, over_limit_colour
 
 SCAN_DELAY_MS = 150
 WARNINGS_SHOWN = 2

@@ -22,8 +22,7 @@ from sunodesk.core.drafts import (
     parse_export,
 )
 from sunodesk.store import files
-from sunodesk.ui.bridges import off_thread
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import off_thread, spawn
 
 
 def _read_capped(path: str) -> bytes:
@@ -48,7 +47,7 @@ class DraftsTools(QObject):
 
     @property
     def window(self):
-        return self.feature.studio.window
+        return self.feature.hub.window
 
     @property
     def store(self):

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core import rules
 from sunodesk.core.models import PersonaRequest, Track
 from sunodesk.core.validation import validate_persona
-from sunodesk.ui.naming import named
+from sunodesk.ui.common.naming import named
 
 
 class CreatePersonaDialog(QDialog):

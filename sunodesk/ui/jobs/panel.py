@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Job
-from sunodesk.ui.jobs_model import COLUMNS, JobRole, JobsModel, ProgressRole, action_for
+from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole, action_for
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -110,6 +110,7 @@ class JobsPanel(QWidget):
             "retry_download": self.tr("Retry download"),
             "submit_again": self.tr("Submit again"),
             "check_again": self.tr("Check again"),
+            "edit_request": self.tr("Edit the request"),
         }
         self.actionButton.setVisible(action is not None)
         if action:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from sunodesk.core.models import Persona, Track
 from sunodesk.engine.session import Session
 from sunodesk.store import library_files, tags
-from sunodesk.ui.bridges import off_thread
+from sunodesk.ui.common.tasks import off_thread
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.styles import add_tag, join_tags, parse_tags
-from sunodesk.ui.flow_layout import FlowLayout
-from sunodesk.ui.vocabulary import terms
+from sunodesk.ui.common.flow_layout import FlowLayout
+from sunodesk.ui.studio.vocabulary import terms
 
 NOTE_MS = 3000  # how long the "already there" note stays
 

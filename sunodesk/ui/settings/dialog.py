@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.endpoints import DEFAULT_BASE_URL, api_key_problem, base_url_problem
 from sunodesk.store.settings import Settings
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from sunodesk.core import rules
 from sunodesk.core.models import Persona, Problem, SongRequest
 from sunodesk.core.validation import validate_song
-from sunodesk.ui.chips import ChipsInput
-from sunodesk.ui.lyrics_editor import LyricsEditor
-from sunodesk.ui.naming import named
-from sunodesk.ui.weight_slider import WeightSlider
+from sunodesk.ui.common.naming import named
+from sunodesk.ui.studio.chips import ChipsInput
+from sunodesk.ui.studio.lyrics_editor import LyricsEditor
+from sunodesk.ui.studio.weight_slider import WeightSlider
 
 # API field -> the objectName of the label that shows its message
 ERROR_LABELS = {

@@ -1,0 +1,112 @@
+"""The Settings flow: open the dialog (the key's source is read off the GUI thread: the keyring
+may be slow), test a key against the API, and apply what was saved: write the settings and
+the key, then close the session and open a new one with them.
+
+Kept cheap to import (the controller builds it before the first paint): the store, the API
+client and the dialog are imported when Settings is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject
+
+from sunodesk.ui.common.tasks import off_thread, spawn
+
+if TYPE_CHECKING:
+    from sunodesk.engine.session import Session
+    from sunodesk.ui.settings.dialog import SettingsResult
+
+
+class Sessions(Protocol):
+    """What the flow needs of the controller: its session, and closing and reopening it."""
+
+    args: argparse.Namespace
+    session: Session | None
+    window: Any  # the MainWindow: the dialog's parent, and show_message()
+
+    async def close(self) -> None: ...
+
+    async def open(self, sandbox: bool) -> None: ...
+
+
+class SettingsFlow(QObject):
+    def __init__(self, studio: Sessions) -> None:
+        super().__init__(studio)
+        self.studio = studio
+        self._rebuilding = asyncio.Lock()
+
+    def open(self) -> None:
+        spawn(self._open())
+
+    async def _open(self) -> None:
+        from sunodesk.store import secrets
+        from sunodesk.ui.settings.dialog import SettingsDialog
+
+        if self.studio.session is None:
+            return
+        data_dir = self.studio.session.data_dir
+        # the keyring may be slow (D-Bus, an unlock prompt): never on the GUI thread
+        _key, source = await off_thread(secrets.get_api_key, data_dir)
+        if self.studio.session is None:
+            return
+        note = {
+            "environment": self.tr("Using the key from SUNODESK_API_KEY (it overrides this)."),
+            "keyring": self.tr("A key is stored in your system keyring."),
+            "none": self.tr("No key yet: sunodesk runs in the Sandbox."),
+        }.get(
+            source,
+            self.tr("A key is stored in a file only you can read (no system keyring was found)."),
+        )
+        dialog = SettingsDialog(
+            self.studio.session.settings, note, self.studio.window, tester=self.test_key
+        )
+        dialog.accepted.connect(lambda: spawn(self.apply(data_dir, dialog.result_value())))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    async def test_key(self, base_url: str | None, key: str | None) -> str:
+        from sunodesk.api import EvolinkClient
+        from sunodesk.api.errors import ApiError
+        from sunodesk.core.endpoints import DEFAULT_BASE_URL
+        from sunodesk.store import secrets
+
+        data_dir = self.studio.session.data_dir
+
+        def check() -> str:  # in a worker: the keyring and the network may both be slow
+            use = key or secrets.get_api_key(data_dir)[0]
+            if not use:
+                return self.tr("Paste a key first.")
+            with EvolinkClient(base_url or DEFAULT_BASE_URL, use) as client:
+                credits = client.get_credits()
+            return self.tr("The key works: {n} credits.").format(n=f"{credits.remaining:,.0f}")
+
+        try:
+            return await off_thread(check)
+        except ApiError as exc:
+            return exc.user_message().sentence
+        except Exception as exc:  # the dialog must never stay on "Testing…"
+            return self.tr("The test failed: {reason}").format(reason=exc)
+
+    async def apply(self, data_dir, result: SettingsResult) -> None:
+        from sunodesk.store import secrets
+        from sunodesk.store.settings import save_settings
+
+        async with self._rebuilding:  # two quick saves rebuild one after the other
+            await off_thread(save_settings, data_dir, result.settings)
+            where = None
+            if result.api_key:
+                try:
+                    where = await off_thread(secrets.set_api_key, data_dir, result.api_key)
+                except Exception as exc:
+                    self.studio.window.show_message(
+                        self.tr("The key could not be saved: {reason}").format(reason=exc)
+                    )
+            await self.studio.close()
+            # a sandbox the person asked for stays one, unless they just gave a key
+            await self.studio.open(sandbox=self.studio.args.sandbox and not result.api_key)
+        if where:
+            self.studio.window.show_message(self.tr("Key saved ({where}).").format(where=where))
