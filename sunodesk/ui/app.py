@@ -224,7 +224,7 @@ class Studio(QObject):
         spawn(self._open_settings())
 
     async def _open_settings(self) -> None:
-        from sunodesk.store import secrets
+        from sunodesk.store import logfile, secrets
         from sunodesk.ui.settings_dialog import SettingsDialog
 
         if self.session is None:
@@ -242,7 +242,13 @@ class Studio(QObject):
             source,
             self.tr("A key is stored in a file only you can read (no system keyring was found)."),
         )
-        dialog = SettingsDialog(self.session.settings, note, self.window, tester=self._test_key)
+        dialog = SettingsDialog(
+            self.session.settings,
+            note,
+            self.window,
+            tester=self._test_key,
+            log_file=logfile.log_path(data_dir),
+        )
         dialog.accepted.connect(
             lambda: spawn(self._apply_settings(data_dir, dialog.result_value()))
         )
