@@ -93,3 +93,23 @@ def test_even_a_debug_line_that_logs_the_headers_never_writes_the_key(sandbox, d
     assert "headers=" in text and "'Authorization': 'Bearer ***'" in text
     assert "key in a message: Bearer ***" in text
     assert "LOGLEAK" not in text and "LOGLEAK" not in result.stderr
+
+
+def test_the_window_keeps_a_log_too(data_dir):
+    """`sunodesk` with no command (what the desktop menu runs) logs to the same file."""
+    from tests.integration.cli_helpers import spawn, wait_for
+
+    env = cli_env(data_dir, None, key=None)
+    env.update(QT_QPA_PLATFORM="offscreen", SUNODESK_DEBUG="1")
+    window = spawn("--sandbox", env=env)
+    try:
+        path = logfile.log_path(data_dir)
+        wait_for(
+            lambda: path.exists() and ": window (log: " in path.read_text("utf-8"),
+            timeout=60,
+            what=f"the window's first log line in {path}",
+        )
+    finally:
+        window.terminate()
+        window.communicate(timeout=30)
+    assert "INFO sunodesk.cli" in path.read_text("utf-8")
