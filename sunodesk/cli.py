@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sunodesk.core import rules
 from sunodesk.core.models import Problem, SongRequest
 from sunodesk.core.styles import join_tags, parse_tags
 
+log = logging.getLogger(__name__)
 EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli_output)
 
 
@@ -187,12 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         from sunodesk.selftest import run as self_test
 
         return self_test()
+    _start_logging(args)
     if args.command is None:
         return _window(args)
-    logging.basicConfig(
-        level=logging.DEBUG if os.environ.get("SUNODESK_DEBUG") else logging.WARNING,
-        format="sunodesk: %(message)s",
-    )
     out = Printer(json_mode=getattr(args, "json", False))
     if args.command == "sandbox":
         from sunodesk.sandbox.server import run_forever
@@ -202,24 +199,39 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return asyncio.run(_run(args, out))
     except UsageProblem as exc:
+        log.info("invalid input: %s", exc)
         out.problems(exc.problems)
         return EXIT_INVALID
     except ApiError as exc:
+        log.info("%s failed: %s", args.command, exc.user_message().sentence, exc_info=True)
         out.error(exc.user_message().sentence)
         return exit_code_for(exc)
     except KeyboardInterrupt:
         out.error("Interrupted; unfinished jobs continue with `sunodesk resume`.")
         return 130
     except Exception as exc:  # never a traceback for the person; SUNODESK_DEBUG=1 shows it
-        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        log.info("unexpected error", exc_info=True)  # INFO: the file, not the terminal
         out.error(f"Something went wrong: {exc}")
         return EXIT_OTHER
+
+
+def _start_logging(args: argparse.Namespace) -> None:
+    """The log file under the data folder, for the window and every sub-command."""
+    from sunodesk.store import logfile, paths
+
+    try:
+        data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
+    except OSError:  # the command itself says what is wrong with the folder
+        data_dir = None
+    where = logfile.setup_logging(data_dir, debug=logfile.debug_enabled(), console=True)
+    log.info("sunodesk %s: %s (log: %s)", __version__, args.command or "window", where)
 
 
 def _window(args: argparse.Namespace) -> int:
     try:
         from sunodesk.ui.app import run
     except ImportError as exc:  # Qt or a system library it needs is missing
+        log.info("the window cannot start", exc_info=True)
         print(
             f"sunodesk: the window cannot start ({exc}). The command line still works: "
             "try `sunodesk --sandbox generate --help`.",

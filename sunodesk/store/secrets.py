@@ -15,7 +15,7 @@ from pathlib import Path
 import keyring
 from keyring.backends import fail
 
-from sunodesk.store import paths
+from sunodesk.store import logfile, paths
 from sunodesk.store.files import atomic_write_text
 
 ENV_KEY = "SUNODESK_API_KEY"
@@ -56,6 +56,12 @@ def _read_file(data_dir: Path) -> str | None:
 
 def get_api_key(data_dir: str | Path) -> tuple[str | None, str]:
     """(key, where it came from); (None, "none") when no key is configured."""
+    key, source = _find_api_key(data_dir)
+    logfile.remember_secret(key)  # whatever holds it, it never reaches the log
+    return key, source
+
+
+def _find_api_key(data_dir: str | Path) -> tuple[str | None, str]:
     env = os.environ.get(ENV_KEY, "").strip()
     if env:
         return env, SOURCE_ENV
@@ -78,6 +84,7 @@ def set_api_key(data_dir: str | Path, key: str) -> str:
     if not key or any(c.isspace() for c in key):
         raise ValueError("an API key is one word with no spaces")
     data_dir = Path(data_dir)
+    logfile.remember_secret(key)
     if keyring_available():
         try:
             keyring.set_password(SERVICE, USER, key)

@@ -16,13 +16,15 @@ T = TypeVar("T")
 
 def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
     """Schedule ``coro`` on the running (qasync) loop, keep it alive, and log its failure."""
+    name = getattr(coro, "__qualname__", repr(coro))
     task = asyncio.ensure_future(coro)
     _pending.add(task)
 
     def done(t: asyncio.Task[Any]) -> None:
         _pending.discard(t)
         if not t.cancelled() and t.exception() is not None:
-            log.error("background task failed", exc_info=t.exception())
+            # with its traceback, so the log file has it (in full with SUNODESK_DEBUG=1)
+            log.error("background task %s failed", name, exc_info=t.exception())
 
     task.add_done_callback(done)
     return task

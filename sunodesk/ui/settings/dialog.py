@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,9 +35,15 @@ class SettingsResult:
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: Settings, key_note: str, parent: QWidget | None = None, tester=None
+        self,
+        settings: Settings,
+        key_note: str,
+        parent: QWidget | None = None,
+        tester=None,
+        log_file: Path | None = None,
     ) -> None:
-        """``tester(base_url, key)`` is a coroutine returning a sentence about the key."""
+        """``tester(base_url, key)`` is a coroutine returning a sentence about the key;
+        ``log_file`` is shown read-only (copyable) with a button that opens its folder."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -95,12 +103,30 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Artist name"), self.artistEdit)
         form.addRow(tr("Tags"), self.id3Combo)
         form.addRow(tr("Parallel jobs"), self.parallelSpin)
+        if log_file is not None:
+            form.addRow(tr("Log file"), self._log_row(log_file))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _log_row(self, log_file: Path) -> QHBoxLayout:
+        self.logFileEdit = QLineEdit(str(log_file), self)
+        self.logFileEdit.setObjectName("logFileEdit")
+        self.logFileEdit.setAccessibleName(self.tr("Log file"))
+        self.logFileEdit.setReadOnly(True)  # selectable and copyable, for a bug report
+        self.logFileEdit.setToolTip(self.tr("Set SUNODESK_DEBUG=1 for full detail."))
+        folder = QPushButton(self.tr("Open folder"), self)
+        folder.setObjectName("openLogFolderButton")
+        folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file.parent)))
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.logFileEdit, 1)
+        row.addWidget(folder)
+        return row
 
     def _error_label(self, name: str) -> QLabel:
         label = QLabel(self)

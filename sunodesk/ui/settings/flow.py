@@ -43,7 +43,7 @@ class SettingsFlow(QObject):
         spawn(self._open())
 
     async def _open(self) -> None:
-        from sunodesk.store import secrets
+        from sunodesk.store import logfile, secrets
         from sunodesk.ui.settings.dialog import SettingsDialog
 
         if self.studio.session is None:
@@ -62,7 +62,11 @@ class SettingsFlow(QObject):
             self.tr("A key is stored in a file only you can read (no system keyring was found)."),
         )
         dialog = SettingsDialog(
-            self.studio.session.settings, note, self.studio.window, tester=self.test_key
+            self.studio.session.settings,
+            note,
+            self.studio.window,
+            tester=self.test_key,
+            log_file=logfile.log_path(data_dir),
         )
         dialog.accepted.connect(lambda: spawn(self.apply(data_dir, dialog.result_value())))
         dialog.finished.connect(dialog.deleteLater)
