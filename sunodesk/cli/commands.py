@@ -6,8 +6,8 @@ import argparse
 import asyncio
 
 from sunodesk.api.errors import AuthError, InsecureURL
-from sunodesk.cli import UsageProblem, song_request
-from sunodesk.cli_output import Printer, exit_code_for_job, persona_dict, track_dict
+from sunodesk.cli.output import Printer, exit_code_for_job, persona_dict, track_dict
+from sunodesk.cli.request import UsageProblem, song_request
 from sunodesk.core.models import Job, PersonaRequest, Problem
 from sunodesk.engine.engine import RequestInvalid
 from sunodesk.engine.session import NoApiKey, Session, open_session, open_store
