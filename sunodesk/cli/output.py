@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from sunodesk.api import errors
+from sunodesk.core.jobstate import GENERATING, JobState
 from sunodesk.core.models import Job, Persona, Problem, Track
 from sunodesk.engine.events import JobEvent
 
@@ -34,11 +35,11 @@ def exit_code_for_job(job: Job, waited: bool = True) -> int:
     A job still under way is fine when we did not wait for it; when we did, it stopped for a
     reason (a refused key, a broken download) that decides the code.
     """
-    if job.state == "done":
+    if job.state == JobState.DONE:
         return 0
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         return 4
-    if job.state in ("submitted", "running") and not waited:
+    if job.state in GENERATING and not waited:
         return 0
     return EXIT_BY_KIND.get(job.error_code or "", 1)
 

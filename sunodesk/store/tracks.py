@@ -14,7 +14,8 @@ import sqlite3
 import time
 from typing import Any
 
-from sunodesk.core.models import Take, Track
+from sunodesk.core.models import FileState, Take, Track, TrackState
+from sunodesk.core.search import search_text
 from sunodesk.store.db import Database
 
 _BASE = (
@@ -37,16 +38,11 @@ def row_to_track(row: sqlite3.Row | tuple) -> Track:
     return Track(
         result_id=result_id, job_id=job_id, task_id=task_id or "", title=title or "",
         path=path, model=model or "", style=style or "", duration=duration,
-        persona_id=persona_id, state=state, created_at=created_at, audio_url=audio_url,
+        persona_id=persona_id, state=TrackState(state), created_at=created_at, audio_url=audio_url,
         image_url=image_url, id=id_, favourite=bool(favourite), rating=int(rating or 0),
-        file_state=file_state or "ok", imported=bool(imported), album=album or "",
+        file_state=FileState(file_state or "ok"), imported=bool(imported), album=album or "",
         artist=artist or "", request_json=request_json,
     )  # fmt: skip
-
-
-def search_text(title: str, style: str, lyrics: str) -> str:
-    """What a library search looks in: title, style and lyrics, case-folded (any script)."""
-    return "\n".join((title or "", style or "", lyrics or "")).casefold()
 
 
 class TrackRepo:

@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from sunodesk.core.models import SongRequest, Track
+from sunodesk.core.search import search_text
 from sunodesk.engine.session import Session
-from sunodesk.store.tracks import search_text
 from sunodesk.ui.cover_cache import CoverCache
 from sunodesk.ui.library_actions import LibraryActions
 from sunodesk.ui.library_bridge import LibraryBridge

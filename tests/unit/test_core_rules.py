@@ -1,0 +1,42 @@
+"""Rules decided once in core: the job-state groupings, the next action for a job."""
+
+from dataclasses import replace
+
+import pytest
+
+from sunodesk.core import jobstate
+from sunodesk.core.errors import Action
+from sunodesk.core.jobstate import JobState as S
+from sunodesk.core.jobstate import next_action
+from sunodesk.core.models import Job
+
+JOB = Job(id=1, kind="song", state=S.QUEUED, request_json="{}")
+
+
+def test_groupings_partition_the_states():
+    assert set(S) == jobstate.ACTIVE | jobstate.FINISHED
+    assert not jobstate.ACTIVE & jobstate.FINISHED
+    assert {S.DONE} == jobstate.FINISHED - jobstate.FAILURES
+    assert jobstate.GENERATING | jobstate.FILING <= jobstate.ACTIVE
+    assert all(state.finished == (state in jobstate.FINISHED) for state in S)
+
+
+@pytest.mark.parametrize(
+    ("state", "code", "action"),
+    [
+        (S.UNKNOWN, "unknown", Action.SUBMIT_AGAIN),
+        (S.EXPIRED, "expired", Action.RETRY_DOWNLOAD),
+        (S.DOWNLOADING, "download", Action.RETRY_DOWNLOAD),
+        (S.TAGGING, "download", Action.RETRY_DOWNLOAD),
+        (S.DOWNLOADING, None, None),
+        (S.FAILED, "poll_timeout", Action.CHECK_AGAIN),
+        (S.FAILED, "content_policy_violation", None),
+        (S.REJECTED, "auth", Action.OPEN_SETTINGS),
+        (S.REJECTED, "credits", Action.OPEN_SETTINGS),
+        (S.REJECTED, "invalid", None),
+        (S.DONE, None, None),
+        ("unknown", None, Action.SUBMIT_AGAIN),  # a plain string still works
+    ],
+)
+def test_next_action(state, code, action):
+    assert next_action(replace(JOB, state=state, error_code=code)) == action
