@@ -8,6 +8,7 @@ import asyncio
 from sunodesk.api.errors import AuthError, InsecureURL
 from sunodesk.cli.output import Printer, exit_code_for_job, persona_dict, track_dict
 from sunodesk.cli.request import UsageProblem, song_request
+from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import GENERATING, JobState
 from sunodesk.core.models import Job, PersonaRequest, Problem
 from sunodesk.engine.engine import RequestInvalid
@@ -140,11 +141,8 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
                 if out.json_mode:
                     out.obj(track_dict(track))
                 else:
-                    mins, secs = divmod(int(track.duration or 0), 60)
-                    out.line(
-                        f"{track.title[:40]:40}  {mins}:{secs:02}  {track.model:18} "
-                        f"{track.result_id}"
-                    )
+                    length = format_length(track.duration or 0)
+                    out.line(f"{track.title[:40]:40}  {length}  {track.model:18} {track.result_id}")
             if not tracks and not out.json_mode:
                 out.line("The library is empty." if not args.search else "No match.")
         else:

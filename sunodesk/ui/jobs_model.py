@@ -11,6 +11,7 @@ import time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from sunodesk.core import rules
+from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import ACTIVE, FILING, GENERATED, GENERATING
 from sunodesk.core.models import Job
 from sunodesk.engine.events import JobEvent
@@ -18,11 +19,6 @@ from sunodesk.engine.events import JobEvent
 COLUMNS = ("title", "model", "state", "progress", "time", "message")
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 JobRole = Qt.ItemDataRole.UserRole + 2
-
-
-def elapsed_text(seconds: float) -> str:
-    minutes, secs = divmod(int(max(0, seconds)), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 class JobsModel(QAbstractTableModel):
@@ -174,9 +170,9 @@ class JobsModel(QAbstractTableModel):
         state = self._state(job)
         end = time.time() if state in ACTIVE else job.updated_at
         spent = end - job.created_at
-        text = elapsed_text(spent)
+        text = format_length(spent)
         if state in GENERATING and job.estimated_time and job.submitted_at:
             left = job.submitted_at + job.estimated_time - time.time()
             if left > 0:
-                text += self.tr(" · ~{left} left").format(left=elapsed_text(left))
+                text += self.tr(" · ~{left} left").format(left=format_length(left))
         return text

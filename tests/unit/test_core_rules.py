@@ -6,6 +6,7 @@ import pytest
 
 from sunodesk.core import jobstate
 from sunodesk.core.errors import Action
+from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import JobState as S
 from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
@@ -40,3 +41,24 @@ def test_groupings_partition_the_states():
 )
 def test_next_action(state, code, action):
     assert next_action(replace(JOB, state=state, error_code=code)) == action
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (179.6, "3:00"),  # rounded, not truncated (the CLI and the jobs list used to say 2:59)
+        (179.4, "2:59"),
+        (59.5, "1:00"),
+        (59.49, "0:59"),
+        (0, "0:00"),
+        (0.4, "0:00"),
+        (None, ""),
+        (-3, "0:00"),
+        (float("nan"), "0:00"),
+        (3599.6, "1:00:00"),
+        (3700, "1:01:40"),
+        (36000, "10:00:00"),
+    ],
+)
+def test_format_length(seconds, text):
+    assert format_length(seconds) == text
