@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sunodesk.core.models import Problem, SongRequest
+from sunodesk.core.payload import normalise
 from sunodesk.core.styles import join_tags, parse_tags
 
 
@@ -48,18 +49,11 @@ def song_request(args: argparse.Namespace, store) -> SongRequest:
             )
         persona_id, persona_name = persona.persona_id, persona.name
         persona_model = f"{args.persona_model}_persona"
-    if args.simple is not None:
-        return SongRequest(
-            model=args.model,
-            custom_mode=False,
-            prompt=args.simple,
-            instrumental=args.instrumental,
-            album=args.album,
-        )
-    return SongRequest(
+    simple = args.simple is not None
+    request = SongRequest(
         model=args.model,
-        custom_mode=True,
-        prompt=_read_lyrics(args.lyrics_file),
+        custom_mode=not simple,
+        prompt=args.simple if simple else _read_lyrics(args.lyrics_file),
         title=args.title,
         style=join_tags(parse_tags(args.style)),
         negative_tags=join_tags(parse_tags(args.exclude)),
@@ -73,3 +67,6 @@ def song_request(args: argparse.Namespace, store) -> SongRequest:
         persona_name=persona_name,
         album=args.album,
     )
+    # What the mode makes meaningless (--simple: the custom fields; --instrumental: the lyrics
+    # and --vocal-gender) is dropped in core, exactly as for the window's form.
+    return normalise(request)

@@ -9,7 +9,8 @@ from sunodesk.core.errors import Action
 from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import JobState as S
 from sunodesk.core.jobstate import next_action
-from sunodesk.core.models import Job
+from sunodesk.core.models import Job, SongRequest
+from sunodesk.core.payload import normalise, song_body
 
 JOB = Job(id=1, kind="song", state=S.QUEUED, request_json="{}")
 
@@ -62,3 +63,44 @@ def test_next_action(state, code, action):
 )
 def test_format_length(seconds, text):
     assert format_length(seconds) == text
+
+
+FULL = SongRequest(
+    model="suno-v5-beta",
+    prompt="[Verse]\nla la",
+    title="T",
+    style="pop",
+    negative_tags="metal",
+    vocal_gender="m",
+    style_weight=0.5,
+    weirdness=0.3,
+    audio_weight=0.7,
+    persona_id="p-1",
+    persona_model="voice_persona",
+    persona_name="Nova",
+    album="A",
+)
+
+
+def test_normalise_keeps_a_custom_request_as_it_is():
+    assert normalise(FULL) is FULL
+
+
+def test_normalise_instrumental_drops_lyrics_and_voice():
+    got = normalise(replace(FULL, instrumental=True))
+    assert got == replace(FULL, instrumental=True, prompt="", vocal_gender=None)
+    assert "prompt" not in song_body(got) and "vocal_gender" not in song_body(got)
+    assert song_body(replace(FULL, instrumental=True)) == song_body(got)
+
+
+def test_normalise_simple_mode_keeps_only_what_simple_mode_sends():
+    simple = replace(FULL, custom_mode=False, prompt="a calm song", instrumental=True)
+    assert normalise(simple) == SongRequest(
+        model="suno-v5-beta", custom_mode=False, prompt="a calm song", instrumental=True, album="A"
+    )
+    assert song_body(simple) == {
+        "model": "suno-v5-beta",
+        "custom_mode": False,
+        "instrumental": True,
+        "prompt": "a calm song",
+    }
