@@ -32,6 +32,7 @@ test: system-deps venv
 
 lint: venv
 	$(VENV)/bin/ruff check sunodesk tests
+	$(VENV)/bin/mypy sunodesk/core sunodesk/cli sunodesk/selftest
 
 perf: system-deps venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/perf

@@ -118,8 +118,10 @@ async def _persona_create(args: argparse.Namespace, session: Session, out: Print
     )
     job = await session.engine.submit_persona(request, until_submitted=not args.wait)
     job = await session.engine.wait(job.id)
+    persona = None
     if job.state == JobState.DONE:
         persona = await asyncio.to_thread(session.store.personas.for_result, track.result_id)
+    if persona is not None:
         if out.json_mode:
             out.obj(persona_dict(persona) | {"job_id": job.id, "task_id": job.task_id})
         else:

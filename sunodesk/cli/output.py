@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from sunodesk.api import errors
@@ -44,7 +45,7 @@ def exit_code_for_job(job: Job, waited: bool = True) -> int:
     return EXIT_BY_KIND.get(job.error_code or "", 1)
 
 
-def job_dict(job: Job, tracks: list[Track] = ()) -> dict[str, Any]:
+def job_dict(job: Job, tracks: Sequence[Track] = ()) -> dict[str, Any]:
     return {
         "type": "job",
         "job_id": job.id,
@@ -146,7 +147,7 @@ class Printer:
             self.obj(job_dict(job, tracks))
             return
         title = job.title or "(untitled)"
-        status = job.state
+        status: str = job.state
         if job.error_message and job.state != "done":
             status += f" — {job.error_message}"
         task = f" [{job.task_id}]" if job.task_id else ""

@@ -32,7 +32,8 @@ class LyricsIssue:
 def parse_sections(text: str) -> list[Section]:
     """Split lyrics into sections at ``[Tag]`` lines. Text before any tag is a nameless section."""
     sections: list[Section] = []
-    name, start, body = "", 0, []
+    name, start = "", 0
+    body: list[str] = []
     for index, line in enumerate((text or "").splitlines()):
         match = SECTION_LINE.match(line)
         if match:

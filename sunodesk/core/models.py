@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import Field, asdict, dataclass, fields
 from enum import StrEnum
-from typing import Self
+from typing import Any, ClassVar, Self
 
 from sunodesk.core import rules
 from sunodesk.core.jobstate import JobState
@@ -14,6 +14,8 @@ from sunodesk.core.jobstate import JobState
 class JsonRecord:
     """A frozen dataclass stored as JSON (jobs, drafts); unknown keys are ignored on load, so
     a row written by a newer sunodesk still opens."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @dataclass on each subclass
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)

@@ -67,9 +67,18 @@ def play_one_second(path: str) -> str:
     loop = QEventLoop()
     errors: list[str] = []
     statuses: list[QMediaPlayer.MediaStatus] = []
-    player.errorOccurred.connect(lambda _e, text: (errors.append(text or "unknown"), loop.quit()))
+
+    def on_error(_error: QMediaPlayer.Error, text: str) -> None:
+        errors.append(text or "unknown")
+        loop.quit()
+
+    def on_position(position: int) -> None:
+        if position >= PLAY_MS:
+            loop.quit()
+
+    player.errorOccurred.connect(on_error)
     player.mediaStatusChanged.connect(statuses.append)
-    player.positionChanged.connect(lambda pos: pos >= PLAY_MS and loop.quit())
+    player.positionChanged.connect(on_position)
     QTimer.singleShot(PLAY_TIMEOUT_MS, loop.quit)
     player.setSource(QUrl.fromLocalFile(path))
     player.play()
