@@ -222,10 +222,10 @@ class TrackRepo:
     def set_rating(self, result_id: str, rating: int) -> Track | None:
         return self._set(result_id, "rating = ?", (max(0, min(5, int(rating))),))
 
-    def set_file_state(self, result_id: str, file_state: str) -> Track | None:
-        if file_state not in ("ok", "missing", "changed"):
+    def set_file_state(self, result_id: str, file_state: FileState | str) -> Track | None:
+        if file_state not in {state.value for state in FileState}:
             raise ValueError(f"unknown file state {file_state!r}")
-        return self._set(result_id, "file_state = ?", (file_state,))
+        return self._set(result_id, "file_state = ?", (FileState(file_state).value,))
 
     def move_file(self, result_id: str, path: str) -> Track | None:
         """The file was found under a new name (renamed outside the app)."""
@@ -240,7 +240,7 @@ class TrackRepo:
         album: str,
         lyrics: str,
         style: str | None = None,
-        file_state: str = "ok",
+        file_state: FileState | str = FileState.OK,
     ) -> Track | None:
         """What the file's tags now say (after an edit, or a re-tag seen by a rescan)."""
         with self.db.transaction() as conn:
@@ -253,7 +253,7 @@ class TrackRepo:
             conn.execute(
                 "UPDATE tracks SET title = ?, artist = ?, album = ?, lyrics = ?, style = ?, "
                 "file_state = ? WHERE id = ?",
-                (title, artist, album, lyrics, style, file_state, row[0]),
+                (title, artist, album, lyrics, style, FileState(file_state).value, row[0]),
             )
             conn.execute("DELETE FROM track_search WHERE rowid = ?", (row[0],))
             conn.execute(
