@@ -11,18 +11,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from sunodesk.api import errors
+from sunodesk.core.errors import ErrorKind
 from sunodesk.core.jobstate import GENERATING, JobState
 from sunodesk.core.models import Job, Persona, Problem, Track
-from sunodesk.engine.events import JobEvent
+from sunodesk.engine.events import EventKind, JobEvent
 
-EXIT_BY_KIND = {
-    "invalid": 2,
-    "auth": 3,
-    "credits": 3,
-    "access": 3,
-    "rate": 3,
-    "task_failed": 4,
-    "timeout": 4,
+# Keyed by ErrorKind, which a job's error_code (a plain string) also finds (StrEnum).
+EXIT_BY_KIND: dict[str, int] = {
+    ErrorKind.INVALID: 2,
+    ErrorKind.AUTH: 3,
+    ErrorKind.CREDITS: 3,
+    ErrorKind.ACCESS: 3,
+    ErrorKind.RATE: 3,
+    ErrorKind.TASK_FAILED: 4,
+    ErrorKind.TIMEOUT: 4,
 }
 
 
@@ -117,17 +119,17 @@ class Printer:
 
     def event(self, event: JobEvent) -> None:
         """Follow a job on a terminal; errors are always shown (they are plain sentences)."""
-        if event.kind == "error":
+        if event.kind == EventKind.ERROR:
             self.error(f"job {event.job_id}: {event.message}")
             return
         if not self.tty:
             return
-        if event.kind == "track":
+        if event.kind == EventKind.TRACK:
             self._clear()
             print(f"  filed take {event.take}/{event.takes}: {event.path}", file=sys.stderr)
             return
         text = f"job {event.job_id}: {event.state}"
-        if event.state == "running":
+        if event.state == JobState.RUNNING:
             text += f" {event.progress}%"
         if event.takes:
             text += f" (take {event.take} of {event.takes})"
@@ -148,7 +150,7 @@ class Printer:
             return
         title = job.title or "(untitled)"
         status: str = job.state
-        if job.error_message and job.state != "done":
+        if job.error_message and job.state != JobState.DONE:
             status += f" — {job.error_message}"
         task = f" [{job.task_id}]" if job.task_id else ""
         print(f"#{job.id} {title}: {status}{task}")

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from sunodesk.core.jobstate import JobState
 from sunodesk.selftest.common import Failed
 
 TITLE = "Self-test"
@@ -95,7 +96,7 @@ def generate(data_dir: Path):
             job, tracks = asyncio.run(_generate(data_dir))
         except TimeoutError:
             raise Failed(f"the sandbox song was not done within {GENERATE_TIMEOUT:g} s") from None
-    if job.state != "done":
+    if job.state != JobState.DONE:
         raise Failed(f"the sandbox song ended '{job.state}': {job.error_message or 'no reason'}")
     filed = [t for t in tracks if t.path and Path(t.path).is_file()]
     if not filed:
