@@ -12,7 +12,7 @@ from typing import Any
 
 from sunodesk.api import errors
 from sunodesk.core.errors import ErrorKind
-from sunodesk.core.jobstate import GENERATING, JobState
+from sunodesk.core.jobstate import GENERATING, JobState, next_action
 from sunodesk.core.models import Job, Persona, Problem, Track
 from sunodesk.engine.events import EventKind, JobEvent
 
@@ -59,6 +59,7 @@ def job_dict(job: Job, tracks: Sequence[Track] = ()) -> dict[str, Any]:
         "progress": job.progress,
         "error_code": job.error_code,
         "error": job.error_message,
+        "action": next_action(job),  # what the window would offer: the same rule (core)
         "credits_reserved": job.credits_reserved,
         "tracks": [track_dict(t) for t in tracks],
     }
