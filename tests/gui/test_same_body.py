@@ -16,10 +16,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSlider
 
+from sunodesk.api import EvolinkClient
 from sunodesk.cli.main import build_parser
 from sunodesk.cli.request import song_request
 from sunodesk.core.payload import song_body
 from sunodesk.ui.studio_form import StudioForm
+from tests.conftest import TEST_KEY
+from tests.integration.cli_helpers import cli_env, sunodesk
 
 LYRICS = "[Verse]\nNeon on the water\n[Chorus]\nWe are the night"
 MODEL = "suno-v4.5plus-beta"
@@ -64,7 +67,7 @@ def fill_custom(qtbot, form: StudioForm) -> None:
     find(form, QSlider, "audioWeightSlider").setValue(7)
 
 
-def cli_request(tmp_path: Path, *options: str):
+def cli_options(tmp_path: Path, *options: str) -> list[str]:
     lyrics = tmp_path / "lyrics.txt"
     lyrics.write_text(LYRICS, encoding="utf-8")
     custom = [
@@ -83,7 +86,11 @@ def cli_request(tmp_path: Path, *options: str):
         "--audio-weight",
         "0.7",
     ]
-    args = build_parser().parse_args(["generate", "--model", MODEL, *custom, *options])
+    return ["generate", "--model", MODEL, *custom, *options]
+
+
+def cli_request(tmp_path: Path, *options: str):
+    args = build_parser().parse_args(cli_options(tmp_path, *options))
     return song_request(args, store=None)  # no --persona: the store is not consulted
 
 
@@ -126,3 +133,36 @@ def test_simple_request_same_body(qtbot, form, tmp_path, instrumental):
         "instrumental": instrumental,
         "prompt": "a calm piano song",
     }
+
+
+@pytest.mark.parametrize(
+    ("mode", "options"),
+    [
+        ("custom", []),
+        ("instrumental", ["--instrumental"]),
+        ("simple", ["--simple", "a calm piano song"]),
+    ],
+)
+def test_the_sandbox_receives_the_same_bytes_from_both(
+    qtbot, form, tmp_path, sandbox, data_dir, mode, options
+):
+    """The form's request through the engine's HTTP client, and a real `sunodesk generate`
+    process: the sandbox records both POST bodies, and they are identical."""
+    fill_custom(qtbot, form)
+    if mode == "instrumental":
+        qtbot.mouseClick(find(form, QCheckBox, "instrumentalCheck"), Qt.MouseButton.LeftButton)
+    elif mode == "simple":
+        qtbot.mouseClick(find(form, QCheckBox, "customModeToggle"), Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(find(form, QPlainTextEdit, "simplePromptEdit"), "a calm piano song")
+    client = EvolinkClient(sandbox.base_url, TEST_KEY)
+    try:
+        client.submit_song(form.request())
+    finally:
+        client.close()
+    out = sunodesk(*cli_options(tmp_path, *options), env=cli_env(data_dir, sandbox.base_url))
+    assert out.returncode == 0, out.stderr
+    from_window, from_cli = sandbox.stats.bodies()
+    assert from_window == from_cli
+    sent = json.loads(from_cli)
+    assert ("prompt" in sent) == (mode != "instrumental")
+    assert ("title" in sent) == (mode != "simple")
