@@ -22,16 +22,27 @@ class ErrorKind(StrEnum):
     TIMEOUT = "timeout"  # we stopped waiting for the task
 
 
-# The action a front end offers next to the sentence.
-ACTIONS: dict[ErrorKind, str] = {
-    ErrorKind.AUTH: "open_settings",
-    ErrorKind.CREDITS: "open_settings",
-    ErrorKind.ACCESS: "edit_request",
-    ErrorKind.INVALID: "edit_request",
-    ErrorKind.TASK_FAILED: "edit_request",
-    ErrorKind.DOWNLOAD: "retry_download",
-    ErrorKind.EXPIRED: "retry_download",
-    ErrorKind.TIMEOUT: "check_again",
+class Action(StrEnum):
+    """What a front end offers next to a sentence (a button in the window)."""
+
+    OPEN_SETTINGS = "open_settings"
+    EDIT_REQUEST = "edit_request"
+    RETRY_DOWNLOAD = "retry_download"
+    CHECK_AGAIN = "check_again"
+    SUBMIT_AGAIN = "submit_again"
+
+
+# The action a front end offers next to the sentence; for a stored job, see
+# core.jobstate.next_action, which reads this table.
+ACTIONS: dict[ErrorKind, Action] = {
+    ErrorKind.AUTH: Action.OPEN_SETTINGS,
+    ErrorKind.CREDITS: Action.OPEN_SETTINGS,
+    ErrorKind.ACCESS: Action.EDIT_REQUEST,
+    ErrorKind.INVALID: Action.EDIT_REQUEST,
+    ErrorKind.TASK_FAILED: Action.EDIT_REQUEST,
+    ErrorKind.DOWNLOAD: Action.RETRY_DOWNLOAD,
+    ErrorKind.EXPIRED: Action.RETRY_DOWNLOAD,
+    ErrorKind.TIMEOUT: Action.CHECK_AGAIN,
 }
 
 TASK_FAILURE_SENTENCES = {
@@ -48,7 +59,7 @@ TASK_FAILURE_SENTENCES = {
 @dataclass(frozen=True)
 class UserMessage:
     sentence: str
-    action: str | None = None
+    action: Action | None = None
 
 
 def sentence_for(
@@ -98,5 +109,5 @@ def sentence_for(
 UNKNOWN_OUTCOME = UserMessage(
     "Outcome unknown: the request may have reached the server. "
     "Check your Evolink dashboard before submitting again.",
-    "submit_again",
+    Action.SUBMIT_AGAIN,
 )

@@ -7,6 +7,9 @@ with the failure ends rejected, failed, unknown and expired.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
+
+from sunodesk.core.errors import ACTIONS, UNKNOWN_OUTCOME, Action, ErrorKind
 
 
 class JobState(StrEnum):
@@ -28,8 +31,18 @@ class JobState(StrEnum):
         return self in FINISHED
 
 
-FINISHED = frozenset(
-    {JobState.DONE, JobState.REJECTED, JobState.FAILED, JobState.UNKNOWN, JobState.EXPIRED}
+# The groupings every front end uses; decided here only.
+FAILURES: frozenset[JobState] = frozenset(
+    {JobState.REJECTED, JobState.FAILED, JobState.UNKNOWN, JobState.EXPIRED}
+)
+FINISHED: frozenset[JobState] = FAILURES | {JobState.DONE}
+ACTIVE: frozenset[JobState] = frozenset(JobState) - FINISHED  # queued ... tagging
+GENERATING: frozenset[JobState] = frozenset({JobState.SUBMITTED, JobState.RUNNING})  # task exists
+FILING: frozenset[JobState] = frozenset({JobState.DOWNLOADING, JobState.TAGGING})
+GENERATED: frozenset[JobState] = frozenset({JobState.COMPLETED, JobState.DONE})  # audio made
+# Moves that change the balance: charged on submit, refunded on failure, settled when done.
+BALANCE_CHANGES: frozenset[JobState] = frozenset(
+    {JobState.SUBMITTED, JobState.FAILED, JobState.DONE}
 )
 
 _S = JobState
@@ -66,3 +79,29 @@ def check_move(current: JobState | str, target: JobState | str) -> JobState:
     if not can_move(current, target):
         raise InvalidTransition(f"a job cannot go from {current} to {target}")
     return JobState(target)
+
+
+class JobLike(Protocol):
+    """What next_action reads of a job (core.models.Job; a Protocol so models can import us)."""
+
+    @property
+    def state(self) -> JobState | str: ...
+
+    @property
+    def error_code(self) -> str | None: ...
+
+
+def next_action(job: JobLike) -> Action | None:
+    """The action a front end offers beside a job's sentence, if any (one rule for all)."""
+    state, code = job.state, job.error_code
+    if state == JobState.UNKNOWN:
+        return UNKNOWN_OUTCOME.action
+    if state == JobState.EXPIRED:
+        return ACTIONS[ErrorKind.EXPIRED]
+    if state in FILING and code == ErrorKind.DOWNLOAD:
+        return ACTIONS[ErrorKind.DOWNLOAD]
+    if state == JobState.FAILED and code == "poll_timeout":
+        return ACTIONS[ErrorKind.TIMEOUT]
+    if state == JobState.REJECTED and code in (ErrorKind.AUTH, ErrorKind.CREDITS):
+        return ACTIONS[ErrorKind(code)]
+    return None

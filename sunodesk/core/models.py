@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import Field, asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from sunodesk.core import rules
+from sunodesk.core.jobstate import JobState
 
 
 class JsonRecord:
     """A frozen dataclass stored as JSON (jobs, drafts); unknown keys are ignored on load, so
     a row written by a newer sunodesk still opens."""
 
-    # Every subclass is a dataclass; declaring the marker lets asdict() and fields() accept
-    # JsonRecord in the type checker (annotation only: nothing changes at run time).
-    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @dataclass on each subclass
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
@@ -132,6 +131,22 @@ class Persona:
     id: int | None = None
 
 
+class TrackState(StrEnum):
+    """Where a take is on its way into the library."""
+
+    PENDING = "pending"  # filed the moment its task completed, not downloaded yet
+    DONE = "done"  # the tagged file is in place
+    EXPIRED = "expired"  # its links died first
+
+
+class FileState(StrEnum):
+    """What the last rescan saw of a take's file."""
+
+    OK = "ok"
+    MISSING = "missing"
+    CHANGED = "changed"
+
+
 @dataclass(frozen=True)
 class Track:
     """One take filed in the library."""
@@ -145,14 +160,14 @@ class Track:
     style: str = ""
     duration: float | None = None
     persona_id: str | None = None
-    state: str = "pending"  # pending | done | expired
+    state: TrackState = TrackState.PENDING
     created_at: float = 0.0
     audio_url: str | None = None
     image_url: str | None = None
     id: int | None = None
     favourite: bool = False
     rating: int = 0  # 0 (unrated) to 5
-    file_state: str = "ok"  # ok | missing | changed (seen by a rescan)
+    file_state: FileState = FileState.OK  # seen by a rescan
     imported: bool = False
     album: str = ""
     artist: str = ""
@@ -197,7 +212,7 @@ class Job:
 
     id: int
     kind: str  # "song" | "persona"
-    state: str
+    state: JobState
     request_json: str
     task_id: str | None = None
     progress: int = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sunodesk.core import rules
@@ -13,8 +14,29 @@ def weight(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
+def normalise(req: SongRequest) -> SongRequest:
+    """The request as it will be sent and stored: what the mode makes meaningless is dropped.
+
+    Simple mode keeps only the model, the description, instrumental (and the local album);
+    an instrumental drops the lyrics and the vocal gender. The window and the CLI both call
+    this before submitting, and song_body applies it again, so they send the same body.
+    """
+    if not req.custom_mode:
+        return SongRequest(
+            model=req.model,
+            custom_mode=False,
+            prompt=req.prompt,
+            instrumental=req.instrumental,
+            album=req.album,
+        )
+    if req.instrumental and (req.prompt or req.vocal_gender is not None):
+        return replace(req, prompt="", vocal_gender=None)
+    return req
+
+
 def song_body(req: SongRequest) -> dict[str, Any]:
     """The body for POST /v1/audios/generations. Simple mode sends only what it may."""
+    req = normalise(req)
     body: dict[str, Any] = {
         "model": rules.canonical_model(req.model),
         "custom_mode": bool(req.custom_mode),

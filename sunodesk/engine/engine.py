@@ -37,7 +37,7 @@ from sunodesk.core.models import (
 from sunodesk.core.validation import validate_persona, validate_song
 from sunodesk.engine.collecting import StopJob as _Stop
 from sunodesk.engine.collecting import TakeCollector
-from sunodesk.engine.events import EventBus, JobEvent
+from sunodesk.engine.events import EventBus, EventKind, JobEvent
 from sunodesk.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -238,10 +238,11 @@ class Engine:
 
         task.add_done_callback(forget)
 
-    def _emit(self, job: Job, kind: str, **kw: Any) -> None:
-        self.events.emit(
-            JobEvent(job_id=job.id, kind=kind, state=job.state, progress=job.progress, **kw)
+    def _emit(self, job: Job, kind: EventKind | str, **kw: Any) -> None:
+        event = JobEvent(
+            job_id=job.id, kind=EventKind(kind), state=job.state, progress=job.progress, **kw
         )
+        self.events.emit(event)
 
     async def _move(self, job: Job, state: JobState, **fields: Any) -> Job:
         new = await self._io(self.store.jobs.move, job.id, state.value, **fields)

@@ -5,22 +5,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+
+from sunodesk.core.jobstate import JobState
 
 log = logging.getLogger(__name__)
 
 
+class EventKind(StrEnum):
+    STATE = "state"  # the state changed
+    PROGRESS = "progress"  # task progress, or take k of n
+    ERROR = "error"  # a plain sentence, maybe with an action
+    TRACK = "track"  # a take was filed
+    PERSONA = "persona"  # a persona id arrived
+
+
 @dataclass(frozen=True)
 class JobEvent:
-    """One thing that happened to a job.
-
-    kind: "state" (state changed), "progress" (task progress or take k of n),
-    "error" (a plain sentence, maybe with an action), "track" (a take was filed),
-    "persona" (a persona id arrived).
-    """
+    """One thing that happened to a job (see EventKind)."""
 
     job_id: int
-    kind: str
-    state: str
+    kind: EventKind
+    state: JobState
     progress: int = 0
     message: str = ""
     action: str | None = None

@@ -225,7 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, UnicodeDecodeError):
             body = None
         persona = isinstance(body, dict) and body.get("model") == rules.PERSONA_MODEL
-        sandbox.stats.submit("persona" if persona else "song")
+        sandbox.stats.submit("persona" if persona else "song", raw)
         self._api_prelude()
         try:
             if not self._authorized():

@@ -7,6 +7,8 @@ import threading
 from collections import Counter
 from typing import Any
 
+KEEP_BODIES = 50
+
 
 class Stats:
     """Thread-safe request counters; read them with snapshot(), clear with reset()."""
@@ -22,11 +24,18 @@ class Stats:
             self._media: Counter[str] = Counter()
             self._credits = 0
             self._tasks_created = 0
+            self._bodies: list[bytes] = []  # the last submit bodies, as received
 
-    def submit(self, kind: str) -> None:
+    def submit(self, kind: str, raw: bytes = b"") -> None:
         """One POST /v1/audios/generations received; kind is "song" or "persona"."""
         with self._lock:
             self._submits[kind] += 1
+            self._bodies = [*self._bodies[-(KEEP_BODIES - 1) :], raw]
+
+    def bodies(self) -> list[bytes]:
+        """The raw bodies of the last submits, oldest first (so a test can compare them)."""
+        with self._lock:
+            return list(self._bodies)
 
     def created(self) -> None:
         with self._lock:

@@ -32,7 +32,8 @@ class JobNotFound(LookupError):
 
 def row_to_job(row: sqlite3.Row) -> Job:
     return Job(
-        id=row["id"], kind=row["kind"], state=row["state"], request_json=row["request_json"],
+        id=row["id"], kind=row["kind"], state=JobState(row["state"]),
+        request_json=row["request_json"],
         task_id=row["task_id"], progress=row["progress"] or 0, error_code=row["error_code"],
         error_message=row["error_message"], model=row["model"] or "",
         estimated_time=row["estimated_time"], credits_reserved=row["credits_reserved"],

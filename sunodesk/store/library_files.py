@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sunodesk.core.models import SongRequest, Track
+from sunodesk.core.models import FileState, SongRequest, Track
 from sunodesk.store import files, mp3_probe, tags
 from sunodesk.store.tracks import TrackRepo
 
@@ -89,8 +89,8 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
     except (tags.TagWriteError, OSError):
         read = None
     if read is None or (read.result_id and read.result_id != track.result_id):
-        if track.file_state != "changed":
-            _note(report.changed, repo.set_file_state(track.result_id, "changed"))
+        if track.file_state != FileState.CHANGED:
+            _note(report.changed, repo.set_file_state(track.result_id, FileState.CHANGED))
         return
     held = repo.tag_view(track.result_id) or {}
     now = {name: getattr(read, name) for name in _TAG_FIELDS}
@@ -98,11 +98,11 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
     # quietly; a field that held something else was re-tagged outside the app
     differs = [n for n in _TAG_FIELDS if now[n] != (held.get(n) or "")]
     retagged = [n for n in differs if held.get(n)]
-    if differs or track.file_state != "ok":
-        updated = repo.update_tags(track.result_id, **now, file_state="ok")
+    if differs or track.file_state != FileState.OK:
+        updated = repo.update_tags(track.result_id, **now, file_state=FileState.OK)
         if retagged:
             _note(report.retagged, updated)
-        elif track.file_state != "ok":
+        elif track.file_state != FileState.OK:
             _note(report.restored, updated)
 
 
@@ -118,8 +118,8 @@ def rescan(repo: TrackRepo, library_dir: Path) -> RescanReport:
         for result_id, track in missing.items():
             if result_id in found:
                 _note(report.renamed, repo.move_file(result_id, str(found[result_id])))
-            elif track.file_state != "missing":
-                _note(report.missing, repo.set_file_state(result_id, "missing"))
+            elif track.file_state != FileState.MISSING:
+                _note(report.missing, repo.set_file_state(result_id, FileState.MISSING))
     for track in listed:
         if track.result_id not in missing:
             _check_tags(repo, track, report)

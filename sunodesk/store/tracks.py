@@ -14,7 +14,8 @@ import sqlite3
 import time
 from typing import Any
 
-from sunodesk.core.models import Take, Track
+from sunodesk.core.models import FileState, Take, Track, TrackState
+from sunodesk.core.search import search_text
 from sunodesk.store.db import Database
 
 _BASE = (
@@ -37,16 +38,11 @@ def row_to_track(row: sqlite3.Row | tuple) -> Track:
     return Track(
         result_id=result_id, job_id=job_id, task_id=task_id or "", title=title or "",
         path=path, model=model or "", style=style or "", duration=duration,
-        persona_id=persona_id, state=state, created_at=created_at, audio_url=audio_url,
+        persona_id=persona_id, state=TrackState(state), created_at=created_at, audio_url=audio_url,
         image_url=image_url, id=id_, favourite=bool(favourite), rating=int(rating or 0),
-        file_state=file_state or "ok", imported=bool(imported), album=album or "",
+        file_state=FileState(file_state or "ok"), imported=bool(imported), album=album or "",
         artist=artist or "", request_json=request_json,
     )  # fmt: skip
-
-
-def search_text(title: str, style: str, lyrics: str) -> str:
-    """What a library search looks in: title, style and lyrics, case-folded (any script)."""
-    return "\n".join((title or "", style or "", lyrics or "")).casefold()
 
 
 class TrackRepo:
@@ -226,10 +222,10 @@ class TrackRepo:
     def set_rating(self, result_id: str, rating: int) -> Track | None:
         return self._set(result_id, "rating = ?", (max(0, min(5, int(rating))),))
 
-    def set_file_state(self, result_id: str, file_state: str) -> Track | None:
-        if file_state not in ("ok", "missing", "changed"):
+    def set_file_state(self, result_id: str, file_state: FileState | str) -> Track | None:
+        if file_state not in {state.value for state in FileState}:
             raise ValueError(f"unknown file state {file_state!r}")
-        return self._set(result_id, "file_state = ?", (file_state,))
+        return self._set(result_id, "file_state = ?", (FileState(file_state).value,))
 
     def move_file(self, result_id: str, path: str) -> Track | None:
         """The file was found under a new name (renamed outside the app)."""
@@ -244,7 +240,7 @@ class TrackRepo:
         album: str,
         lyrics: str,
         style: str | None = None,
-        file_state: str = "ok",
+        file_state: FileState | str = FileState.OK,
     ) -> Track | None:
         """What the file's tags now say (after an edit, or a re-tag seen by a rescan)."""
         with self.db.transaction() as conn:
@@ -257,7 +253,7 @@ class TrackRepo:
             conn.execute(
                 "UPDATE tracks SET title = ?, artist = ?, album = ?, lyrics = ?, style = ?, "
                 "file_state = ? WHERE id = ?",
-                (title, artist, album, lyrics, style, file_state, row[0]),
+                (title, artist, album, lyrics, style, FileState(file_state).value, row[0]),
             )
             conn.execute("DELETE FROM track_search WHERE rowid = ?", (row[0],))
             conn.execute(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
+from sunodesk.core.jobstate import BALANCE_CHANGES, FINISHED
 from sunodesk.core.models import Job
 from sunodesk.ui.common.tasks import off_thread, spawn
 from sunodesk.ui.hub import Hub
@@ -206,9 +207,9 @@ class Studio(QObject):
         self._notify_if_finished(job)
 
     def _notify_if_finished(self, job: Job) -> None:
-        if job.state in ("submitted", "failed", "done") and self.account is not None:
+        if job.state in BALANCE_CHANGES and self.account is not None:
             self.account.request_refresh()  # charged on submit, refunded on failure
-        if job.state not in ("done", "failed", "rejected", "expired", "unknown"):
+        if job.state not in FINISHED:
             return
         if self.window.isActiveWindow():
             return

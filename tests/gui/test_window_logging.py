@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from sunodesk.store import logfile
-from sunodesk.ui.tasks import spawn
+from sunodesk.ui.common.tasks import spawn
 
 
 @pytest.fixture

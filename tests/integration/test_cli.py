@@ -196,6 +196,23 @@ def test_faults_map_to_exit_codes_and_one_sentence(
     assert words in job["error"] and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("fault", "value", "action"),
+    [
+        ("submit_status", 402, "open_settings"),
+        ("drop_connection", True, "submit_again"),
+        ("expire_media", True, "retry_download"),
+        ("fail_tasks", "content_policy_violation", None),
+    ],
+)
+def test_json_job_names_the_next_action_the_window_offers(
+    env, lyrics_file, sandbox, fault, value, action
+):
+    sandbox.faults.set(fault, value)
+    (job,) = json_lines(generate(env, lyrics_file).stdout)
+    assert job["action"] == action
+
+
 def test_credits(env, lyrics_file):
     before = json_lines(sunodesk("credits", "--json", env=env).stdout)[0]["remaining"]
     assert generate(env, lyrics_file).returncode == 0

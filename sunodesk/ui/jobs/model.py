@@ -11,34 +11,14 @@ import time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from sunodesk.core import rules
-from sunodesk.core.errors import ACTIONS, UNKNOWN_OUTCOME, ErrorKind
+from sunodesk.core.formatting import format_length
+from sunodesk.core.jobstate import ACTIVE, FILING, GENERATED, GENERATING
 from sunodesk.core.models import Job
 from sunodesk.engine.events import JobEvent
 
 COLUMNS = ("title", "model", "state", "progress", "time", "message")
-ACTIVE = {"queued", "submitting", "submitted", "running", "completed", "downloading", "tagging"}
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 JobRole = Qt.ItemDataRole.UserRole + 2
-
-
-def action_for(job: Job) -> str | None:
-    """The action offered beside a job's sentence, if any."""
-    if job.state == "unknown":
-        return UNKNOWN_OUTCOME.action
-    if job.state == "expired":
-        return ACTIONS[ErrorKind.EXPIRED]
-    if job.state in ("downloading", "tagging") and job.error_code == "download":
-        return ACTIONS[ErrorKind.DOWNLOAD]
-    if job.state == "failed" and job.error_code == "poll_timeout":
-        return ACTIONS[ErrorKind.TIMEOUT]
-    if job.state == "rejected" and job.error_code in ("auth", "credits"):
-        return "open_settings"
-    return None
-
-
-def elapsed_text(seconds: float) -> str:
-    minutes, secs = divmod(int(max(0, seconds)), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 class JobsModel(QAbstractTableModel):
@@ -156,9 +136,9 @@ class JobsModel(QAbstractTableModel):
     def _progress(self, job: Job) -> int:
         live = self._live.get(job.id)
         state = self._state(job)
-        if state in ("done", "completed"):
+        if state in GENERATED:
             return 100
-        if state in ("downloading", "tagging") and live and live.takes:
+        if state in FILING and live and live.takes:
             return int(100 * max(0, live.take - 1) / live.takes)
         return live.progress if live and job.state in ACTIVE else job.progress
 
@@ -180,7 +160,7 @@ class JobsModel(QAbstractTableModel):
             "expired": self.tr("Expired"),
         }
         text = names.get(state, state)
-        if state in ("downloading", "tagging") and live and live.takes:
+        if state in FILING and live and live.takes:
             text += self.tr(" take {k} of {n}").format(k=live.take, n=live.takes)
         if job.id in self._resumed and state in ACTIVE:
             text += self.tr(" (resumed)")
@@ -190,9 +170,9 @@ class JobsModel(QAbstractTableModel):
         state = self._state(job)
         end = time.time() if state in ACTIVE else job.updated_at
         spent = end - job.created_at
-        text = elapsed_text(spent)
-        if state in ("submitted", "running") and job.estimated_time and job.submitted_at:
+        text = format_length(spent)
+        if state in GENERATING and job.estimated_time and job.submitted_at:
             left = job.submitted_at + job.estimated_time - time.time()
             if left > 0:
-                text += self.tr(" · ~{left} left").format(left=elapsed_text(left))
+                text += self.tr(" · ~{left} left").format(left=format_length(left))
         return text

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
-from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole, action_for
+from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -102,7 +103,7 @@ class JobsPanel(QWidget):
             self.actionButton.hide()
             return
         self.detail.setText(job.error_message or "")
-        action = action_for(job)
+        action = next_action(job)
         if job.id in self._pressed and job.updated_at <= self._pressed[job.id]:
             action = None
         labels = {

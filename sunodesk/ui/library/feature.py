@@ -15,8 +15,8 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QObject
 
 from sunodesk.core.models import SongRequest, Track
+from sunodesk.core.search import search_text
 from sunodesk.engine.session import Session
-from sunodesk.store.tracks import search_text
 from sunodesk.ui.common.cover_cache import CoverCache
 from sunodesk.ui.common.tasks import spawn
 from sunodesk.ui.hub import Hub

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sunodesk.core import rules
+from sunodesk.core.formatting import format_length as duration_text
 from sunodesk.core.models import Track
 
 COLUMNS = ("cover", "title", "style", "model", "persona", "duration", "date", "favourite", "rating")
@@ -34,13 +35,6 @@ def model_label(model: str) -> str:
     """ "V5" for "suno-v5-beta"; an unknown name as it is."""
     found = rules.rules_for(model) if model else None
     return found.label if found else model
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def short_date(when: float, now: float | None = None) -> str:

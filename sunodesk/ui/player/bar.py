@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sunodesk.core.formatting import format_length as duration_text
 from sunodesk.core.models import Track
 from sunodesk.ui.common.cover_cache import placeholder
-from sunodesk.ui.library.model import duration_text
 from sunodesk.ui.player.service import PlayerService
 
 COVER = 48

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core import rules
 from sunodesk.core.models import Persona, Problem, SongRequest
+from sunodesk.core.payload import normalise
 from sunodesk.core.validation import validate_song
 from sunodesk.ui.common.naming import named
 from sunodesk.ui.studio.chips import ChipsInput
@@ -318,16 +319,15 @@ class StudioForm(QWidget):
                 instrumental=self.instrumentalCheck.isChecked(),
                 album=album,
             )
-        instrumental = self.instrumentalCheck.isChecked()
-        return SongRequest(
+        request = SongRequest(
             model=self.modelCombo.currentData(),
             custom_mode=True,
-            prompt="" if instrumental else self.lyrics.text(),
+            prompt=self.lyrics.text(),
             title=self.titleEdit.text(),
             style=self.styleChips.text(),
             negative_tags=self.excludeChips.text(),
-            instrumental=instrumental,
-            vocal_gender=None if instrumental else self.vocalGenderCombo.currentData(),
+            instrumental=self.instrumentalCheck.isChecked(),
+            vocal_gender=self.vocalGenderCombo.currentData(),
             style_weight=self.styleWeightSlider.value(),
             weirdness=self.weirdnessSlider.value(),
             audio_weight=self.audioWeightSlider.value(),
@@ -336,6 +336,7 @@ class StudioForm(QWidget):
             persona_name=persona.name if persona else None,
             album=album,
         )
+        return normalise(request)  # an instrumental drops the lyrics and the vocal gender
 
     def load(self, request: SongRequest) -> None:
         """Put a request back into the widgets (reuse settings, drafts)."""

@@ -8,6 +8,9 @@ and a real QMediaPlayer plays one second of the song through Qt Multimedia's FFm
 It prints ONE line on stdout, "sunodesk self-test: OK: …" or "sunodesk self-test: FAIL: …",
 and returns 0 or 1. The chatter of native libraries (FFmpeg, PulseAudio probing) is captured
 and shown on stderr only when the test fails.
+
+This module imports no Qt: the icon and playback checks live in ``selftest.qt``, imported only
+when they run. Both import the shared thresholds from ``selftest.common`` (no cycle).
 """
 
 from __future__ import annotations
@@ -23,18 +26,14 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from sunodesk.core.jobstate import JobState
+from sunodesk.selftest.common import Failed
+
 TITLE = "Self-test"
 LYRICS = "[Verse]\nOne line to prove it works\n[Chorus]\nPlay it back\n"
 # Make the sandbox and the engine's waits fast (the knobs open_session reads).
 FAST = {"SUNODESK_SANDBOX_SPEED": "2000", "SUNODESK_TIME_SCALE": "0.002"}
 GENERATE_TIMEOUT = 60.0  # seconds
-PLAY_MS = 1000  # how much to play
-MIN_ADVANCE_MS = 500  # the position must advance at least this far...
-PLAY_TIMEOUT_MS = 10_000  # ...within this much wall time
-
-
-class Failed(Exception):
-    """A check failed; the message is the one-line reason."""
 
 
 @contextlib.contextmanager
@@ -97,7 +96,7 @@ def generate(data_dir: Path):
             job, tracks = asyncio.run(_generate(data_dir))
         except TimeoutError:
             raise Failed(f"the sandbox song was not done within {GENERATE_TIMEOUT:g} s") from None
-    if job.state != "done":
+    if job.state != JobState.DONE:
         raise Failed(f"the sandbox song ended '{job.state}': {job.error_message or 'no reason'}")
     filed = [t for t in tracks if t.path and Path(t.path).is_file()]
     if not filed:
@@ -133,7 +132,7 @@ def run() -> int:
                 check_resources()
                 tracks = generate(Path(tmp) / "data")
                 check_tags(tracks[0])
-                from sunodesk.selftest_qt import check_qt
+                from sunodesk.selftest.qt import check_qt
 
                 played = check_qt(tracks[0].path)
         except Exception as exc:

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 
 from sunodesk.api.errors import AuthError, InsecureURL
-from sunodesk.cli import UsageProblem, song_request
-from sunodesk.cli_output import Printer, exit_code_for_job, persona_dict, track_dict
+from sunodesk.cli.output import Printer, exit_code_for_job, persona_dict, track_dict
+from sunodesk.cli.request import UsageProblem, song_request
+from sunodesk.core.formatting import format_length
+from sunodesk.core.jobstate import GENERATING, JobState
 from sunodesk.core.models import Job, PersonaRequest, Problem
 from sunodesk.engine.engine import RequestInvalid
 from sunodesk.engine.session import NoApiKey, Session, open_session, open_store
@@ -56,7 +58,7 @@ async def _generate(args: argparse.Namespace, session: Session, out: Printer) ->
     request = await asyncio.to_thread(song_request, args, session.store)
     job = await session.engine.submit_song(request, until_submitted=not args.wait)
     job = await session.engine.wait(job.id)
-    if not args.wait and job.state in ("submitted", "running"):
+    if not args.wait and job.state in GENERATING:
         out.line("Submitted; `sunodesk resume` collects the takes when they are ready.")
     return await _print_job(session, out, job, waited=args.wait)
 
@@ -116,8 +118,10 @@ async def _persona_create(args: argparse.Namespace, session: Session, out: Print
     )
     job = await session.engine.submit_persona(request, until_submitted=not args.wait)
     job = await session.engine.wait(job.id)
-    if job.state == "done":
+    persona = None
+    if job.state == JobState.DONE:
         persona = await asyncio.to_thread(session.store.personas.for_result, track.result_id)
+    if persona is not None:
         if out.json_mode:
             out.obj(persona_dict(persona) | {"job_id": job.id, "task_id": job.task_id})
         else:
@@ -139,11 +143,8 @@ def _offline(args: argparse.Namespace, out: Printer) -> int:
                 if out.json_mode:
                     out.obj(track_dict(track))
                 else:
-                    mins, secs = divmod(int(track.duration or 0), 60)
-                    out.line(
-                        f"{track.title[:40]:40}  {mins}:{secs:02}  {track.model:18} "
-                        f"{track.result_id}"
-                    )
+                    length = format_length(track.duration or 0)
+                    out.line(f"{track.title[:40]:40}  {length}  {track.model:18} {track.result_id}")
             if not tracks and not out.json_mode:
                 out.line("The library is empty." if not args.search else "No match.")
         else:

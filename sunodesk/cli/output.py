@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from sunodesk.api import errors
+from sunodesk.core.errors import ErrorKind
+from sunodesk.core.jobstate import GENERATING, JobState, next_action
 from sunodesk.core.models import Job, Persona, Problem, Track
-from sunodesk.engine.events import JobEvent
+from sunodesk.engine.events import EventKind, JobEvent
 
-EXIT_BY_KIND = {
-    "invalid": 2,
-    "auth": 3,
-    "credits": 3,
-    "access": 3,
-    "rate": 3,
-    "task_failed": 4,
-    "timeout": 4,
+# Keyed by ErrorKind, which a job's error_code (a plain string) also finds (StrEnum).
+EXIT_BY_KIND: dict[str, int] = {
+    ErrorKind.INVALID: 2,
+    ErrorKind.AUTH: 3,
+    ErrorKind.CREDITS: 3,
+    ErrorKind.ACCESS: 3,
+    ErrorKind.RATE: 3,
+    ErrorKind.TASK_FAILED: 4,
+    ErrorKind.TIMEOUT: 4,
 }
 
 
@@ -34,16 +38,16 @@ def exit_code_for_job(job: Job, waited: bool = True) -> int:
     A job still under way is fine when we did not wait for it; when we did, it stopped for a
     reason (a refused key, a broken download) that decides the code.
     """
-    if job.state == "done":
+    if job.state == JobState.DONE:
         return 0
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         return 4
-    if job.state in ("submitted", "running") and not waited:
+    if job.state in GENERATING and not waited:
         return 0
     return EXIT_BY_KIND.get(job.error_code or "", 1)
 
 
-def job_dict(job: Job, tracks: list[Track] = ()) -> dict[str, Any]:
+def job_dict(job: Job, tracks: Sequence[Track] = ()) -> dict[str, Any]:
     return {
         "type": "job",
         "job_id": job.id,
@@ -55,6 +59,7 @@ def job_dict(job: Job, tracks: list[Track] = ()) -> dict[str, Any]:
         "progress": job.progress,
         "error_code": job.error_code,
         "error": job.error_message,
+        "action": next_action(job),  # what the window would offer: the same rule (core)
         "credits_reserved": job.credits_reserved,
         "tracks": [track_dict(t) for t in tracks],
     }
@@ -115,17 +120,17 @@ class Printer:
 
     def event(self, event: JobEvent) -> None:
         """Follow a job on a terminal; errors are always shown (they are plain sentences)."""
-        if event.kind == "error":
+        if event.kind == EventKind.ERROR:
             self.error(f"job {event.job_id}: {event.message}")
             return
         if not self.tty:
             return
-        if event.kind == "track":
+        if event.kind == EventKind.TRACK:
             self._clear()
             print(f"  filed take {event.take}/{event.takes}: {event.path}", file=sys.stderr)
             return
         text = f"job {event.job_id}: {event.state}"
-        if event.state == "running":
+        if event.state == JobState.RUNNING:
             text += f" {event.progress}%"
         if event.takes:
             text += f" (take {event.take} of {event.takes})"
@@ -145,8 +150,8 @@ class Printer:
             self.obj(job_dict(job, tracks))
             return
         title = job.title or "(untitled)"
-        status = job.state
-        if job.error_message and job.state != "done":
+        status: str = job.state
+        if job.error_message and job.state != JobState.DONE:
             status += f" — {job.error_message}"
         task = f" [{job.task_id}]" if job.task_id else ""
         print(f"#{job.id} {title}: {status}{task}")

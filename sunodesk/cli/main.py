@@ -10,23 +10,15 @@ import argparse
 import asyncio
 import logging
 import sys
-from pathlib import Path
 
 from sunodesk import __version__
 from sunodesk.api.errors import ApiError
-from sunodesk.cli_output import Printer, exit_code_for
+from sunodesk.cli.output import Printer, exit_code_for
+from sunodesk.cli.request import UsageProblem
 from sunodesk.core import rules
-from sunodesk.core.models import Problem, SongRequest
-from sunodesk.core.styles import join_tags, parse_tags
 
 log = logging.getLogger(__name__)
-EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli_output)
-
-
-class UsageProblem(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(map(str, problems)))
-        self.problems = problems
+EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli.output)
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -116,68 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_lyrics(name: str | None) -> str:
-    if not name:
-        return ""
-    if name == "-":
-        return sys.stdin.read()
-    try:
-        return Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise UsageProblem([Problem("lyrics-file", f"cannot read {name}: {reason}")]) from None
-
-
-def song_request(args: argparse.Namespace, store) -> SongRequest:
-    """Build the request from the options; persona names are looked up in the store."""
-    persona_id = persona_name = persona_model = None
-    if args.persona:
-        try:
-            persona = store.personas.find(args.persona)
-        except LookupError as exc:  # a name shared by several personas
-            raise UsageProblem([Problem("persona", str(exc))]) from None
-        if persona is None:
-            raise UsageProblem(
-                [
-                    Problem(
-                        "persona",
-                        f"no persona named or with id {args.persona!r}; see `sunodesk personas`",
-                    )
-                ]
-            )
-        persona_id, persona_name = persona.persona_id, persona.name
-        persona_model = f"{args.persona_model}_persona"
-    if args.simple is not None:
-        return SongRequest(
-            model=args.model,
-            custom_mode=False,
-            prompt=args.simple,
-            instrumental=args.instrumental,
-            album=args.album,
-        )
-    return SongRequest(
-        model=args.model,
-        custom_mode=True,
-        prompt=_read_lyrics(args.lyrics_file),
-        title=args.title,
-        style=join_tags(parse_tags(args.style)),
-        negative_tags=join_tags(parse_tags(args.exclude)),
-        instrumental=args.instrumental,
-        vocal_gender=args.vocal_gender,
-        style_weight=args.style_weight,
-        weirdness=args.weirdness,
-        audio_weight=args.audio_weight,
-        persona_id=persona_id,
-        persona_model=persona_model,
-        persona_name=persona_name,
-        album=args.album,
-    )
-
-
 async def _run(args: argparse.Namespace, out: Printer) -> int:
-    from sunodesk import cli_commands
+    from sunodesk.cli import commands
 
-    return await cli_commands.dispatch(args, out)
+    return await commands.dispatch(args, out)
 
 
 def main(argv: list[str] | None = None) -> int:
