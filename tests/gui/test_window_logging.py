@@ -56,7 +56,7 @@ def test_a_failed_background_task_is_in_the_log_with_its_traceback(
 
 def test_settings_shows_where_the_log_is(studio_factory, window_logging, qtbot):
     h = studio_factory()
-    h.studio.open_settings()
+    h.studio.settings_flow.open()
 
     def dialog():
         return next(
