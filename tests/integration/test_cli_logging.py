@@ -54,7 +54,7 @@ def test_without_debug_the_file_has_one_line_errors_and_the_terminal_no_tracebac
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     text = logfile.log_path(data_dir).read_text("utf-8")
-    assert "INFO sunodesk.cli: sunodesk " in text  # which command, which version
+    assert "INFO sunodesk.cli.main: sunodesk " in text  # which command, which version
     assert "credits failed: " in text and "(NetworkError: " in text
     assert "Traceback" not in text and " DEBUG " not in text
     assert "LOGLEAK" not in text
