@@ -7,24 +7,45 @@ ignored; legacy and ``-beta`` model names are both accepted.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sunodesk.api.errors import MalformedResponse
 from sunodesk.core import rules
 from sunodesk.core.models import Take, TaskSnapshot, TaskStatus
 
+ESTIMATE_MAX = 3600.0  # s; a bigger estimate would stretch the poll deadline without end
+CREATED_MAX = 10**11  # unix seconds, year ~5000
 
-def _number(value: Any) -> float | None:
+
+def _number(value: Any, low: float = -math.inf, high: float = math.inf) -> float | None:
+    """A finite number within [low, high] from a JSON number or numeric string, else None
+    (NaN, infinities, out-of-range values, huge integers and anything else)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
+    if isinstance(value, (int, float, str)):
         try:
-            return float(value)
-        except ValueError:
+            number = float(value)
+        except (ValueError, OverflowError):  # OverflowError: an int beyond the float range
             return None
+        if math.isfinite(number) and low <= number <= high:
+            return number
     return None
+
+
+def _progress(value: Any) -> int:
+    """0..100 whatever was sent: NaN or nonsense is 0, infinities and overshoots clamp."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float, str)):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            return 100 if isinstance(value, int) and value > 0 else 0
+        if math.isnan(number):
+            return 0
+        return int(max(0.0, min(100.0, number)))
+    return 0
 
 
 def _text(value: Any) -> str:
@@ -45,7 +66,7 @@ def _take(item: dict[str, Any]) -> Take | None:
         audio_url=audio,
         title=_text(item.get("title")),
         tags=_text(item.get("tags") or item.get("style")),
-        duration=_number(item.get("duration")),
+        duration=_number(item.get("duration"), 0.0, 86400.0),
         image_url=_url(item.get("image_url")),
         stream_audio_url=_url(item.get("stream_audio_url")),
     )
@@ -63,7 +84,8 @@ def _takes(body: dict[str, Any], task_id: str) -> tuple[Take, ...]:
         return tuple(takes)
     # Fall back to the flat URL list. The ids must survive new links (signed URLs change),
     # so they come from the task and the position, never from the URL.
-    urls = [u for u in (_url(x) for x in body.get("results") or ()) if u]
+    flat = body.get("results")
+    urls = [u for u in (_url(x) for x in flat) if u] if isinstance(flat, list) else []
     return tuple(
         Take(result_id=f"{task_id}-{index}", audio_url=u) for index, u in enumerate(urls, 1)
     )
@@ -86,15 +108,14 @@ def parse_task(body: Any) -> TaskSnapshot:
     error = body.get("error") if isinstance(body.get("error"), dict) else {}
     data = body.get("result_data")
     persona_id = data.get("persona_id") if isinstance(data, dict) else None
-    progress = _number(body.get("progress"))
-    created = _number(body.get("created"))
+    created = _number(body.get("created"), 1.0, CREATED_MAX)
     return TaskSnapshot(
         id=task_id,
         status=status,
-        progress=max(0, min(100, int(progress or 0))),
+        progress=_progress(body.get("progress")),
         model=rules.canonical_model(_text(body.get("model"))),
-        estimated_time=_number(info.get("estimated_time")),
-        credits_reserved=_number(usage.get("credits_reserved")),
+        estimated_time=_number(info.get("estimated_time"), 0.0, ESTIMATE_MAX) or None,
+        credits_reserved=_number(usage.get("credits_reserved"), 0.0),
         takes=_takes(body, task_id) if status is TaskStatus.COMPLETED else (),
         persona_id=persona_id if isinstance(persona_id, str) and persona_id else None,
         error_code=None if error.get("code") is None else str(error.get("code")),
