@@ -30,6 +30,12 @@ json_values = st.recursive(
     ),
     max_leaves=25,
 )
+# the numbers a hostile server sends, weighted in for the numeric fields
+numbers = (
+    st.floats(allow_nan=True, allow_infinity=True)
+    | st.integers()
+    | st.sampled_from(["nan", "NaN", "inf", "-inf", "1e999", "-5", "101", "12.5", "", "1" * 400])
+)
 statuses = st.sampled_from(["pending", "processing", "completed", "failed", "cancelled", "", "WAT"])
 take = st.fixed_dictionaries(
     {},
@@ -41,20 +47,20 @@ take = st.fixed_dictionaries(
         "image_url": json_values,
         "title": json_values | st.text(max_size=12),
         "tags": json_values,
-        "duration": json_values,
+        "duration": numbers | json_values,
     },
 )
 task_like = st.fixed_dictionaries(
     {"id": st.text(min_size=1, max_size=30) | json_values},
     optional={
-        "status": statuses | json_values,
-        "progress": json_values,
+        "status": statuses | statuses | statuses | json_values,
+        "progress": numbers | json_values,
         "code": json_values,
         "model": json_values | st.sampled_from(["suno-v5", "suno-v4.5-beta"]),
-        "created": json_values,
-        "task_info": st.fixed_dictionaries({}, optional={"estimated_time": json_values})
+        "created": numbers | json_values,
+        "task_info": st.fixed_dictionaries({}, optional={"estimated_time": numbers | json_values})
         | json_values,
-        "usage": st.fixed_dictionaries({}, optional={"credits_reserved": json_values})
+        "usage": st.fixed_dictionaries({}, optional={"credits_reserved": numbers | json_values})
         | json_values,
         "error": st.fixed_dictionaries({}, optional={"code": json_values, "message": json_values})
         | json_values,
