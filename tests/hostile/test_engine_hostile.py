@@ -147,3 +147,25 @@ def test_generate_wait_with_a_trickling_poll_ends_with_a_sentence(hostile, data_
     assert hostile.count("POST", GENERATE) == 1
     assert elapsed < 20, elapsed
     print(f"generate --wait with a trickling poll gave up after {elapsed:.1f} s")
+
+
+def test_result_ids_reused_by_a_second_task_still_file_its_takes(hostile, hostile_engine, store):
+    """Two tasks answering with the same result_ids: each paid take is filed, none is lost,
+    and the first job's links are not pointed at the second task's audio."""
+
+    def same_ids(server, request):
+        task_id = request.path.rsplit("/", 1)[1]
+        body = server.task_body(task_id)
+        for n, take in enumerate(body["result_data"], 1):
+            take["result_id"] = f"reused-{n}"
+        return Reply(body)
+
+    hostile.on("GET", "/v1/tasks/.*", same_ids)
+    first, _ = run_job(hostile_engine())
+    second, _ = run_job(hostile_engine())
+    assert first.state == second.state == "done", second.error_message
+    for job in (first, second):
+        tracks = store.tracks.for_job(job.id)
+        assert len(tracks) == 2 and all(t.state == "done" for t in tracks)
+        assert all(job.task_id in t.audio_url for t in tracks)
+    assert hostile.count("POST", GENERATE) == 2
