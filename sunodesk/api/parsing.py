@@ -13,6 +13,7 @@ from typing import Any
 from sunodesk.api.errors import MalformedResponse
 from sunodesk.core import rules
 from sunodesk.core.models import Take, TaskSnapshot, TaskStatus
+from sunodesk.core.untrusted import clean_line
 
 ESTIMATE_MAX = 3600.0  # s; a bigger estimate would stretch the poll deadline without end
 CREATED_MAX = 10**11  # unix seconds, year ~5000
@@ -49,7 +50,8 @@ def _progress(value: Any) -> int:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    # what the server says is cleaned here, before it is stored, tagged or made a file name
+    return clean_line(value)
 
 
 def _url(value: Any) -> str | None:
@@ -107,7 +109,7 @@ def parse_task(body: Any) -> TaskSnapshot:
     usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
     error = body.get("error") if isinstance(body.get("error"), dict) else {}
     data = body.get("result_data")
-    persona_id = data.get("persona_id") if isinstance(data, dict) else None
+    persona_id = _text(data.get("persona_id")) if isinstance(data, dict) else None
     created = _number(body.get("created"), 1.0, CREATED_MAX)
     return TaskSnapshot(
         id=task_id,
@@ -118,7 +120,7 @@ def parse_task(body: Any) -> TaskSnapshot:
         credits_reserved=_number(usage.get("credits_reserved"), 0.0),
         takes=_takes(body, task_id) if status is TaskStatus.COMPLETED else (),
         persona_id=persona_id if isinstance(persona_id, str) and persona_id else None,
-        error_code=None if error.get("code") is None else str(error.get("code")),
+        error_code=None if error.get("code") is None else _text(str(error.get("code"))) or None,
         error_message=_text(error.get("message")) or None,
         created=int(created) if created else None,
     )

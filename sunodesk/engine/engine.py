@@ -33,6 +33,7 @@ from sunodesk.core.models import (
     TaskSnapshot,
     TaskStatus,
 )
+from sunodesk.core.untrusted import clean_line
 from sunodesk.core.validation import validate_persona, validate_song
 from sunodesk.engine.collecting import StopJob as _Stop
 from sunodesk.engine.collecting import TakeCollector
@@ -495,7 +496,8 @@ class Engine(TakeCollector):
             if filed is not None and filed.job_id != job.id:
                 # The server reused another generation's result_id. This take is paid for
                 # too: file it under an id of its own, and leave the other take's links alone.
-                take = replace(take, result_id=f"{take.result_id}~{job.task_id}")
+                own = clean_line(f"{take.result_id}~{job.task_id}")
+                take = replace(take, result_id=own)
             if not self.store.tracks.add_pending(
                 job.id,
                 job.task_id,

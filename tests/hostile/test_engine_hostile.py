@@ -169,3 +169,25 @@ def test_result_ids_reused_by_a_second_task_still_file_its_takes(hostile, hostil
         assert len(tracks) == 2 and all(t.state == "done" for t in tracks)
         assert all(job.task_id in t.audio_url for t in tracks)
     assert hostile.count("POST", GENERATE) == 2
+
+
+def test_control_characters_in_ids_and_titles_still_file_the_takes(hostile, hostile_engine, store):
+    odd_task = "task-unified-1-\x00\x1b[2J/../x"
+
+    def odd(server, request):
+        body = server.task_body(odd_task)
+        for n, take in enumerate(body["result_data"], 1):
+            take["result_id"] = f"id\x00{n}\u202e\x07"
+            take["title"] = f"Bad\x00title\x1b[31m {n}/../\r\n"
+            take["audio_url"] = f"{server.base_url}/media/odd/{n}.mp3"
+        return Reply(body)
+
+    hostile.on("POST", GENERATE, Reply({"id": odd_task, "status": "pending"}))
+    hostile.on("GET", "/v1/tasks/.*", odd)
+    job, _ = run_job(hostile_engine())
+    assert job.state == "done", job.error_message
+    tracks = store.tracks.for_job(job.id)
+    assert len(tracks) == 2
+    for track in tracks:
+        name = Path(track.path).name
+        assert "\x00" not in name and "/" not in name and "\x1b" not in name

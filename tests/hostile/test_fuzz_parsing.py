@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from sunodesk.api import errors
 from sunodesk.api.client import decode_json
 from sunodesk.api.parsing import parse_task
 
+UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FUZZ = settings(max_examples=200, deadline=None)
 
 scalars = (
@@ -45,7 +47,7 @@ take = st.fixed_dictionaries(
         "audio_url": json_values | st.just("https://media.example/a.mp3"),
         "stream_audio_url": json_values | st.just("http://media.example/s.mp3"),
         "image_url": json_values,
-        "title": json_values | st.text(max_size=12),
+        "title": json_values | st.text(max_size=12) | st.just("a\x00b\x1b[2J\u202e\r\n"),
         "tags": json_values,
         "duration": numbers | json_values,
     },
@@ -85,6 +87,8 @@ def check(body: object) -> None:
     for take in snap.takes:
         assert isinstance(take.result_id, str) and take.result_id
         assert take.duration is None or (math.isfinite(take.duration) and take.duration >= 0)
+        for text in (take.result_id, take.title, take.tags):
+            assert not UNSAFE.search(text), repr(text)
 
 
 def check_wire(raw: bytes) -> None:
