@@ -7,23 +7,30 @@ ignored; legacy and ``-beta`` model names are both accepted.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sunodesk.api.errors import MalformedResponse
 from sunodesk.core import rules
 from sunodesk.core.models import Credits, Take, TaskSnapshot, TaskStatus
+from sunodesk.core.untrusted import clean_line
+
+ESTIMATE_MAX = 3600.0  # s; a bigger estimate would stretch the poll deadline without end
+CREATED_MAX = 10**11  # unix seconds, year ~5000
 
 
-def _number(value: Any) -> float | None:
+def _number(value: Any, low: float = -math.inf, high: float = math.inf) -> float | None:
+    """A finite number within [low, high] from a JSON number or numeric string, else None
+    (NaN, infinities, out-of-range values, huge integers and anything else)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
+    if isinstance(value, (int, float, str)):
         try:
-            return float(value)
-        except ValueError:
+            number = float(value)
+        except (ValueError, OverflowError):  # OverflowError: an int beyond the float range
             return None
+        if math.isfinite(number) and low <= number <= high:
+            return number
     return None
 
 
@@ -32,8 +39,24 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _progress(value: Any) -> int:
+    """0..100 whatever was sent: NaN or nonsense is 0, infinities and overshoots clamp."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float, str)):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            return 100 if isinstance(value, int) and value > 0 else 0
+        if math.isnan(number):
+            return 0
+        return int(max(0.0, min(100.0, number)))
+    return 0
+
+
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    # what the server says is cleaned here, before it is stored, tagged or made a file name
+    return clean_line(value)
 
 
 def _url(value: Any) -> str | None:
@@ -50,7 +73,7 @@ def _take(item: dict[str, Any]) -> Take | None:
         audio_url=audio,
         title=_text(item.get("title")),
         tags=_text(item.get("tags") or item.get("style")),
-        duration=_number(item.get("duration")),
+        duration=_number(item.get("duration"), 0.0, 86400.0),
         image_url=_url(item.get("image_url")),
         stream_audio_url=_url(item.get("stream_audio_url")),
     )
@@ -68,7 +91,8 @@ def _takes(body: dict[str, Any], task_id: str) -> tuple[Take, ...]:
         return tuple(takes)
     # Fall back to the flat URL list. The ids must survive new links (signed URLs change),
     # so they come from the task and the position, never from the URL.
-    urls = [u for u in (_url(x) for x in body.get("results") or ()) if u]
+    flat = body.get("results")
+    urls = [u for u in (_url(x) for x in flat) if u] if isinstance(flat, list) else []
     return tuple(
         Take(result_id=f"{task_id}-{index}", audio_url=u) for index, u in enumerate(urls, 1)
     )
@@ -90,37 +114,41 @@ def parse_task(body: Any) -> TaskSnapshot:
     usage = _object(body.get("usage"))
     error = _object(body.get("error"))
     data = body.get("result_data")
-    persona_id = data.get("persona_id") if isinstance(data, dict) else None
-    progress = _number(body.get("progress"))
-    created = _number(body.get("created"))
+    persona_id = _text(data.get("persona_id")) if isinstance(data, dict) else None
+    created = _number(body.get("created"), 1.0, CREATED_MAX)
     return TaskSnapshot(
         id=task_id,
         status=status,
-        progress=max(0, min(100, int(progress or 0))),
+        progress=_progress(body.get("progress")),
         model=rules.canonical_model(_text(body.get("model"))),
-        estimated_time=_number(info.get("estimated_time")),
-        credits_reserved=_number(usage.get("credits_reserved")),
+        estimated_time=_number(info.get("estimated_time"), 0.0, ESTIMATE_MAX) or None,
+        credits_reserved=_number(usage.get("credits_reserved"), 0.0),
         takes=_takes(body, task_id) if status is TaskStatus.COMPLETED else (),
         persona_id=persona_id if isinstance(persona_id, str) and persona_id else None,
-        error_code=None if error.get("code") is None else str(error.get("code")),
+        error_code=None if error.get("code") is None else _text(str(error.get("code"))) or None,
         error_message=_text(error.get("message")) or None,
         created=int(created) if created else None,
     )
 
 
 def parse_credits(body: Any) -> Credits:
-    """A ``GET /v1/credits`` answer; raises MalformedResponse when it holds no balance."""
+    """A ``GET /v1/credits`` answer; raises MalformedResponse when it holds no balance.
+
+    Numbers must be finite and not negative (NaN or a negative balance reads as unknown)."""
     data = _object(_object(body).get("data"))
     token = _object(data.get("token"))
     user = _object(data.get("user"))
-    remaining = token.get("remaining_credits", user.get("remaining_credits"))
-    if not isinstance(remaining, (int, float)):
+    remaining = _balance(token.get("remaining_credits", user.get("remaining_credits")))
+    if remaining is None:
         raise MalformedResponse("The credits answer had no balance.")
-    used = token.get("used_credits")
-    account = user.get("remaining_credits")
     return Credits(
-        remaining=float(remaining),
-        used=float(used) if isinstance(used, (int, float)) else None,
-        unlimited=bool(token.get("unlimited_credits", False)),
-        account_remaining=float(account) if isinstance(account, (int, float)) else None,
+        remaining=remaining,
+        used=_balance(token.get("used_credits")),
+        unlimited=token.get("unlimited_credits") is True,
+        account_remaining=_balance(user.get("remaining_credits")),
     )
+
+
+def _balance(value: Any) -> float | None:
+    """A JSON number of credits (never a string), finite and not negative, else None."""
+    return _number(value, 0.0) if isinstance(value, (int, float)) else None

@@ -16,7 +16,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from sunodesk.core.models import (
     TaskSnapshot,
     TaskStatus,
 )
+from sunodesk.core.untrusted import clean_line
 from sunodesk.core.validation import validate_persona, validate_song
 from sunodesk.engine.collecting import StopJob as _Stop
 from sunodesk.engine.collecting import TakeCollector
@@ -511,6 +512,12 @@ class Engine:
         request = job.song_request
         lyrics = request.prompt if request.custom_mode else ""
         for take in snap.takes:
+            filed = self.store.tracks.get(take.result_id)
+            if filed is not None and filed.job_id != job.id:
+                # The server reused another generation's result_id. This take is paid for
+                # too: file it under an id of its own, and leave the other take's links alone.
+                own = clean_line(f"{take.result_id}~{job.task_id}")
+                take = replace(take, result_id=own)
             if not self.store.tracks.add_pending(
                 job.id,
                 job.task_id,

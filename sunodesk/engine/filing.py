@@ -18,6 +18,7 @@ from sunodesk.api.client import IMAGE_MAX_BYTES
 from sunodesk.api.errors import ApiError, DownloadError
 from sunodesk.core.models import SongRequest, Take
 from sunodesk.core.styles import genre_of
+from sunodesk.core.untrusted import clean_line
 from sunodesk.store import files, mp3_probe, tags
 
 
@@ -52,7 +53,7 @@ def tag_set(ctx: TakeContext, cover: bytes | None) -> tags.TagSet:
         date=time.strftime("%Y-%m-%d"),
         lyrics=lyrics,
         cover=cover,
-        task_id=ctx.task_id,
+        task_id=clean_line(ctx.task_id),  # the raw id is kept for polling, not for tags
         result_id=ctx.take.result_id,
         model=ctx.model,
         style=req.style if req.custom_mode else ctx.take.tags,

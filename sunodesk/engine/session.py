@@ -107,7 +107,9 @@ def open_session(
                 "or try the built-in sandbox with --sandbox."
             )
     try:
-        client = EvolinkClient(base_url or DEFAULT_BASE_URL, key)
+        client = EvolinkClient(
+            base_url or DEFAULT_BASE_URL, key, time_scale=_env_float("SUNODESK_TIME_SCALE", 1.0)
+        )
     except Exception:
         store.close()
         if server:

@@ -1,0 +1,23 @@
+"""Cleaning what a server sends before it is stored, tagged or put in a file name.
+
+One place for it: NUL, C0/C1 control characters and the bidirectional overrides that can
+disguise a name are removed, runs of whitespace become one space, and the text is capped.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (tab, newline and carriage return too: these fields are one line), DEL, C1
+# controls, and the bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+LINE_MAX = 1000
+
+
+def clean_line(value: object, limit: int = LINE_MAX) -> str:
+    """``value`` as one clean line of at most ``limit`` characters ("" if not a string)."""
+    if not isinstance(value, str):
+        return ""
+    text = " ".join(_UNSAFE.sub(" ", value).split())
+    return text[:limit].strip()
