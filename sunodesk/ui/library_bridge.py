@@ -138,7 +138,7 @@ class LibraryBridge(QObject):
             back = tags.edit_tags(track.path, **changes)
             return self.repo.update_tags(
                 track.result_id,
-                title=back.title,
+                title=back.title or Path(track.path).stem,  # untitled: shown by its name
                 artist=back.artist,
                 album=back.album,
                 lyrics=back.lyrics,

@@ -274,6 +274,20 @@ def test_unknown_fields_and_wrong_types_are_refused_in_a_sentence(mp3):
         edit_tags(mp3, title=5)
 
 
+def test_rescan_keeps_the_file_name_title_of_an_untitled_import(tmp_path):
+    outside = tmp_path / "in"
+    outside.mkdir()
+    make_mp3(outside / "voice memo.mp3", seconds=1.0)
+    with open_store(tmp_path / "data") as store:
+        report = library_files.import_files(
+            store.tracks, [outside / "voice memo.mp3"], tmp_path / "lib"
+        )
+        assert report.added[0].title == "voice memo"
+        rescan = library_files.rescan(store.tracks, tmp_path / "lib")
+        assert not rescan.retagged
+        assert store.tracks.get(report.added[0].result_id).title == "voice memo"
+
+
 @pytest.mark.parametrize(
     "cover",
     [
