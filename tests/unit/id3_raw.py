@@ -57,3 +57,18 @@ def after_tag(path: Path) -> bytes:
     """Everything after the ID3v2 tag: the audio and any ID3v1/APE/Lyrics3 tails."""
     data = Path(path).read_bytes()
     return data[tag_end(data) :]
+
+
+def inject_frame(path: Path, frame_id: str, payload: bytes, flags: int = 0) -> bytes:
+    """Put a raw frame (any id, any flags) first in the file's ID3v2 tag; returns its bytes."""
+    data = Path(path).read_bytes()
+    end = tag_end(data)
+    major = data[3]
+    n = len(payload)
+    size = bytes(((n >> s) & 0x7F) for s in (21, 14, 7, 0)) if major == 4 else n.to_bytes(4, "big")
+    frame = frame_id.encode("latin-1") + size + flags.to_bytes(2, "big") + payload
+    body = frame + data[10:end]
+    m = len(body)
+    header = data[:6] + bytes(((m >> s) & 0x7F) for s in (21, 14, 7, 0))
+    Path(path).write_bytes(header + body + data[end:])
+    return frame

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from id3_raw import after_tag, frames_except, raw_frames, version
+from id3_raw import after_tag, frames_except, inject_frame, raw_frames, version
 from mp3_factory import JPEG_BYTES, make_mp3, png_bytes
 from mutagen.id3 import (
     APIC,
@@ -322,3 +322,19 @@ def test_fresh_take_frames_are_still_the_design_ones(mp3):
         assert version(mp3) == v
         raw = ID3(str(mp3))
         assert raw["USLT::eng"].text == "la" and raw.getall("APIC")[0].type == 3
+
+
+@pytest.mark.parametrize("v", [3, 4])
+def test_unknown_frames_and_frame_flags_survive_an_edit(mp3, v):
+    write_tags(mp3, TagSet(title="Old", artist="Someone"), id3_version=v)
+    unknown = inject_frame(mp3, "XQZY", b"\x00opaque bytes \xff\x00\x01")
+    flagged = inject_frame(mp3, "TPE2", b"\x00Band", flags=0x4000 if v == 3 else 0x2000)
+    assert "XQZY" in {f[0] for f in raw_frames(mp3)}
+    audio = after_tag(mp3)
+
+    edit_tags(mp3, title="New")
+
+    data = mp3.read_bytes()
+    assert unknown in data and flagged in data  # header, flags and payload, byte for byte
+    assert version(mp3) == v and after_tag(mp3) == audio
+    assert read_tags(mp3).title == "New" and read_tags(mp3).artist == "Someone"
