@@ -79,8 +79,11 @@ def split_tag(data: bytes, default_version: int = 4) -> RawTag | None:
     pos = 10
     if flags & 0x40:  # an extended header: skipped (its CRC would not survive a rewrite)
         ext = data[10:14]
+        if len(ext) < 4:
+            return None
         pos += _syncsafe(ext) if version == 4 else int.from_bytes(ext, "big") + 4
     frames: list[RawFrame] = []
+    # frames stop at the first zero byte: what follows is padding (junk there is dropped)
     while pos + 10 <= end and data[pos] != 0:
         frame_id = data[pos : pos + 4]
         header = data[pos + 4 : pos + 8]
@@ -98,8 +101,6 @@ def split_tag(data: bytes, default_version: int = 4) -> RawTag | None:
             )
         )
         pos += 10 + length
-    if any(data[pos:end]):
-        return None  # junk after the last frame: not a tag this walker understands
     return RawTag(version, tuple(frames), size)
 
 
