@@ -338,3 +338,23 @@ def test_unknown_frames_and_frame_flags_survive_an_edit(mp3, v):
     assert unknown in data and flagged in data  # header, flags and payload, byte for byte
     assert version(mp3) == v and after_tag(mp3) == audio
     assert read_tags(mp3).title == "New" and read_tags(mp3).artist == "Someone"
+
+
+@pytest.mark.parametrize(("start", "target"), [(3, 4), (4, 3)])
+def test_a_version_change_converts_and_keeps_foreign_frames_and_the_id3v1_tail(mp3, start, target):
+    id3 = ID3()
+    id3.add(TIT2(encoding=1, text=["Old"]))
+    id3.add(TXXX(encoding=1, desc="MY_APP", text=["keep me"]))
+    id3.add(USLT(encoding=1, lang="deu", desc="", text="Worte"))
+    id3.save(str(mp3), v2_version=start, v1=2)  # with an ID3v1 tail
+    tail = mp3.read_bytes()[-128:]
+    assert tail[:3] == b"TAG"
+
+    back = write_tags(mp3, TagSet(title="Fresh", result_id="r1"), id3_version=target)
+
+    assert version(mp3) == target and back.title == "Fresh" and back.result_id == "r1"
+    raw = ID3(str(mp3))
+    assert raw["TXXX:MY_APP"].text == ["keep me"] and raw["USLT::deu"].text == "Worte"
+    assert mp3.read_bytes()[-128:] == tail
+    edit_tags(mp3, id3_version=start)
+    assert version(mp3) == start and read_tags(mp3) == back

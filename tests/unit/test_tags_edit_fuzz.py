@@ -27,7 +27,7 @@ def tags(draw):
     return b"ID3" + bytes((version, 0, flags)) + size + frames
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)  # no .hypothesis folder
 @given(tags() | st.binary(max_size=64))
 def test_the_walker_never_raises(data):
     tag = tags_edit.split_tag(data)
