@@ -131,6 +131,20 @@ def image_mime(data: bytes, fallback: str = "") -> str:
     return _image_type(data) or fallback or "image/jpeg"
 
 
+def read_cover_file(path: str | os.PathLike[str]) -> bytes:
+    """An image file's bytes for a cover: checked for size before it is read, then for being
+    a PNG, JPEG, GIF or WebP. Raises :class:`TagValueError` (or OSError) with a sentence."""
+    size = os.path.getsize(path)
+    if size > COVER_MAX_BYTES:
+        raise TagValueError(
+            f"The cover image is too large ({size / 2**20:.1f} MB; "
+            f"at most {COVER_MAX_BYTES // 2**20} MB)."
+        )
+    data = Path(path).read_bytes()
+    _check_values({"cover": data})
+    return data
+
+
 def _format_float(value: float) -> str:
     return repr(float(value))
 

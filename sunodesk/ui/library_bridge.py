@@ -93,6 +93,11 @@ class LibraryBridge(QObject):
     async def read_bytes(self, path: str) -> bytes:
         return await off_thread(Path(path).read_bytes)
 
+    async def read_cover_file(self, path: str) -> bytes:
+        """An image for a cover; raises OSError (tags.TagValueError) with a plain reason for a
+        file that is too large (checked before reading) or not an image."""
+        return await off_thread(tags.read_cover_file, path)
+
     async def _changed(self, fn, *args, texts: bool = False) -> Track | None:
         def run():
             track = fn(*args)
