@@ -459,13 +459,13 @@ def read_tags(path: str | os.PathLike[str]) -> TagSet:
     return _read(path, Path(path).name)
 
 
-def _read(path: str | os.PathLike[str], name: str) -> TagSet:
+def _read(path: str | os.PathLike[str], shown_as: str) -> TagSet:
     try:
         id3 = ID3(str(path))
     except ID3NoHeaderError:
         return TagSet()
     except (MutagenError, OSError, ValueError) as exc:
-        raise TagWriteError(f"Could not read the tags of {name}: {_reason(exc)}.") from exc
+        raise TagWriteError(f"Could not read the tags of {shown_as}: {_reason(exc)}.") from exc
     values: dict[str, object] = {name: _text(id3, cls.__name__) for name, cls in
                                  _TEXT_FRAMES.items()}  # fmt: skip
     lyrics = [f for f in id3.getall("USLT") if f.desc == "" and f.lang == "eng"]
