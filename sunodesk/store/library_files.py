@@ -94,6 +94,10 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
         return
     held = repo.tag_view(track.result_id) or {}
     now = {name: getattr(read, name) for name in _TAG_FIELDS}
+    if not now["title"]:
+        # no title frame: the track is shown by its name (as the import named it), which is
+        # not a re-tag and must not become an empty title
+        now["title"] = held.get("title") or path.stem
     # a field the database never held (rows filed before the library existed) is filled in
     # quietly; a field that held something else was re-tagged outside the app
     differs = [n for n in _TAG_FIELDS if now[n] != (held.get(n) or "")]

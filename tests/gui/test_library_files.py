@@ -175,3 +175,21 @@ def test_import_reads_tags_and_copies_into_the_library(studio_factory, tmp_path)
     done = h.run(f.actions.export([web, memo], str(out)))
     settle(h)
     assert sorted(Path(p).name for p in done) == sorted([Path(web.path).name, Path(memo.path).name])
+
+
+def test_tag_editor_refuses_a_cover_that_is_text_or_too_large(studio_factory, tmp_path):
+    h = studio_factory()
+    track = generate(h, SONGS[:1])[0]
+    dialog = feature(h).actions.edit_tags(track)
+    h.run_until(lambda: dialog.loaded, what="tags read into the editor")
+    page = tmp_path / "cover.png"
+    page.write_text("<!DOCTYPE html><html>not an image</html>")
+    huge = tmp_path / "huge.png"
+    with open(huge, "wb") as handle:  # sparse: 50 MB that must not be read at all
+        handle.write(png_bytes())
+        handle.truncate(50 * 2**20)
+    for path, words in ((page, "not a PNG"), (huge, "too large")):
+        h.run(dialog.load_cover_file(str(path)))
+        assert words in dialog.status.text()
+        assert "cover" not in dialog.changes()
+    dialog.reject()

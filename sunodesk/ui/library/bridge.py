@@ -93,6 +93,11 @@ class LibraryBridge(QObject):
     async def read_bytes(self, path: str) -> bytes:
         return await off_thread(Path(path).read_bytes)
 
+    async def read_cover_file(self, path: str) -> bytes:
+        """An image for a cover; raises OSError (tags.TagValueError) with a plain reason for a
+        file that is too large (checked before reading) or not an image."""
+        return await off_thread(tags.read_cover_file, path)
+
     async def _changed(self, fn, *args, texts: bool = False) -> Track | None:
         def run():
             track = fn(*args)
@@ -138,7 +143,7 @@ class LibraryBridge(QObject):
             back = tags.edit_tags(track.path, **changes)
             return self.repo.update_tags(
                 track.result_id,
-                title=back.title,
+                title=back.title or Path(track.path).stem,  # untitled: shown by its name
                 artist=back.artist,
                 album=back.album,
                 lyrics=back.lyrics,

@@ -149,14 +149,17 @@ class TagEditorDialog(QDialog):
 
     def _choose_cover(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a cover image"), "", self.tr("Images (*.png *.jpg *.jpeg)")
+            self,
+            self.tr("Choose a cover image"),
+            "",
+            self.tr("Images (*.png *.jpg *.jpeg *.gif *.webp)"),
         )
         if path:
             spawn(self.load_cover_file(path))
 
     async def load_cover_file(self, path: str) -> None:
         try:
-            self.set_cover(await self.bridge.read_bytes(path))
+            self.set_cover(await self.bridge.read_cover_file(path))
         except OSError as exc:
             self.status.setText(
                 self.tr("The image cannot be read: {reason}").format(reason=exc.strerror or exc)
