@@ -93,9 +93,8 @@ def _takes(body: dict[str, Any], task_id: str) -> tuple[Take, ...]:
     # so they come from the task and the position, never from the URL.
     flat = body.get("results")
     urls = [u for u in (_url(x) for x in flat) if u] if isinstance(flat, list) else []
-    return tuple(
-        Take(result_id=f"{task_id}-{index}", audio_url=u) for index, u in enumerate(urls, 1)
-    )
+    stem = _text(task_id) or "task"  # the id is ours here: it goes into tags and names
+    return tuple(Take(result_id=f"{stem}-{index}", audio_url=u) for index, u in enumerate(urls, 1))
 
 
 def parse_task(body: Any) -> TaskSnapshot:

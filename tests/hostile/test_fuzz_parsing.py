@@ -122,3 +122,10 @@ def test_what_the_wire_carries_parses_the_same(body):
 @given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 def test_any_bytes_decode_or_are_malformed(raw):
     check_wire(raw)
+
+
+def test_ids_made_from_a_control_character_task_id_are_clean():
+    # found by the fuzzer: the flat-results fallback built "\x1f-1" from the raw task id
+    body = {"id": "\x1f", "status": "completed", "results": ["https://media.example/r.mp3"]}
+    (take,) = parse_task(body).takes
+    assert take.result_id == "task-1"
