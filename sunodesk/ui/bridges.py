@@ -89,11 +89,13 @@ class JobsBridge(QObject):
 
     async def act(self, job: Job, action: str) -> None:
         """The action offered next to a job's error sentence."""
-        if action == "submit_again":
+        from sunodesk.core.errors import Action
+
+        if action == Action.SUBMIT_AGAIN:
             await self.engine.submit_again(job.id)
-        elif action == "check_again":
+        elif action == Action.CHECK_AGAIN:
             await self.engine.check_again(job.id)
-        elif action == "retry_download":
+        elif action == Action.RETRY_DOWNLOAD:
             await self.engine.resume(job.id)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
+from sunodesk.core.errors import Action
 from sunodesk.core.jobstate import BALANCE_CHANGES, FINISHED
 from sunodesk.core.models import Job
 from sunodesk.ui.common.tasks import off_thread, spawn
@@ -173,9 +174,9 @@ class Studio(QObject):
             spawn(self.generate(requests=dialog.requests()))
 
     def _on_action(self, job: Job, action: str) -> None:
-        if action == "open_settings":
+        if action == Action.OPEN_SETTINGS:
             self.settings_flow.open()
-        elif action == "edit_request":
+        elif action == Action.EDIT_REQUEST:
             self.edit_request(job)
         else:
             spawn(self._act(job, action))
