@@ -17,6 +17,7 @@ from sunodesk.api.errors import ApiError
 from sunodesk.cli.output import Printer, exit_code_for
 from sunodesk.cli.request import UsageProblem, check_options
 from sunodesk.core import rules
+from sunodesk.store.db import DatabaseDamaged, DatabaseReadOnly
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli.output)
@@ -167,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         log.info("%s failed: %s", args.command, exc.user_message().sentence, exc_info=True)
         out.error(exc.user_message().sentence)
         return exit_code_for(exc)
+    except (DatabaseDamaged, DatabaseReadOnly) as exc:
+        log.info("%s failed: %s", args.command, exc.message, exc_info=True)
+        out.error(exc.message)
+        return EXIT_OTHER
     except KeyboardInterrupt:
         out.error("Interrupted; unfinished jobs continue with `sunodesk resume`.")
         return 130
