@@ -247,7 +247,8 @@ class Job:
         if not isinstance(data, dict):
             return ""
         for key in ("title", "name"):
-            if data.get(key) and isinstance(data[key], str):
-                return data[key]
+            value = data.get(key)
+            if value and isinstance(value, str):
+                return value
         prompt = data.get("prompt")
         return prompt[:40] if isinstance(prompt, str) else ""
