@@ -188,3 +188,28 @@ def test_any_song_request_validates_or_names_real_fields(request):
 def test_any_persona_request_validates_or_names_real_fields(request):
     problems = validate_persona(request)
     assert all(p.field in persona_fields for p in problems), problems
+
+
+# -- what an error envelope from the server says is cleaned like a task body -----------------
+
+
+@FUZZ
+@given(
+    st.integers(min_value=400, max_value=599),
+    st.dictionaries(
+        st.sampled_from(["message", "msg", "code", "param", "type"]), anything | st.text()
+    ),
+    st.booleans(),
+)
+@example(400, {"message": "bad\x1b[31m\u202eevil\x00" + "x" * 5000, "code": "a\nb"}, True)
+@example(429, {"message": "slow\ud800down", "param": "\x00p"}, False)
+def test_error_envelopes_are_cleaned(status, envelope, nested):
+    from sunodesk.api.errors import error_from_response
+
+    error = error_from_response(status, {"error": envelope} if nested else envelope)
+    for text in (error.message, error.code or "", error.param or ""):
+        assert text == clean_line(text)  # one clean, capped line
+    assert error.message and error.user_message().sentence
+    sentence = error.user_message().sentence
+    assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in sentence)
+    assert not BIDI & set(sentence)
