@@ -107,12 +107,12 @@ def _set_aside(path: Path, reason: str) -> str:
         path.rename(aside)
     except OSError:
         return (
-            f"The settings file {path} is damaged ({reason}); sunodesk uses the default "
-            "settings and left the file as it is."
+            f"The settings file {path} is damaged ({reason}): using the default settings; "
+            "the file was left as it is."
         )
     return (
-        f"The settings file {path} is damaged ({reason}); sunodesk uses the default settings "
-        f"and kept the damaged file as {aside.name}."
+        f"The settings file {path.name} is damaged ({reason}): using the default settings; "
+        f"the file was kept as {aside.name}."
     )
 
 

@@ -71,7 +71,7 @@ class JobsModel(QAbstractTableModel):
         if column == "progress":
             return f"{self._progress(job)}%"
         if column == "time":
-            return self._time_text(job)
+            return "" if job.damaged else self._time_text(job)
         return job.damaged or job.error_message or ""
 
     # -- updates -----------------------------------------------------------------------------
