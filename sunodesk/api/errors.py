@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sunodesk.core.errors import ErrorKind, UserMessage, sentence_for
+from sunodesk.core.untrusted import clean_line
 
 
 class ApiError(Exception):
@@ -121,15 +122,17 @@ def error_from_response(status: int, body: Any, retry_after: float | None = None
             envelope = {"message": inner}
         else:
             envelope = body
-    message = envelope.get("message") or envelope.get("msg") or f"HTTP {status}"
+    # what the server says is cleaned like a task body (core.untrusted): one capped line
+    raw = envelope.get("message") or envelope.get("msg")
+    message = clean_line(raw if isinstance(raw, str) else str(raw or "")) or f"HTTP {status}"
     code = envelope.get("code")
     param = envelope.get("param")
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else ApiError)
     kwargs: dict[str, Any] = {
         "status": status,
-        "code": None if code is None else str(code),
-        "param": param if isinstance(param, str) else None,
+        "code": None if code is None else clean_line(str(code), 100) or None,
+        "param": clean_line(param, 100) or None if isinstance(param, str) else None,
     }
     if cls is RateLimited:
-        return RateLimited(str(message), retry_after=retry_after, **kwargs)
-    return cls(str(message), **kwargs)
+        return RateLimited(message, retry_after=retry_after, **kwargs)
+    return cls(message, **kwargs)

@@ -13,6 +13,7 @@ from sunodesk.core.jobstate import GENERATING, JobState
 from sunodesk.core.models import Job, PersonaRequest, Problem
 from sunodesk.engine.engine import RequestInvalid
 from sunodesk.engine.session import NoApiKey, Session, open_session, open_store
+from sunodesk.store.settings import take_notices
 
 
 def _session(args: argparse.Namespace) -> Session:
@@ -30,6 +31,8 @@ async def dispatch(args: argparse.Namespace, out: Printer) -> int:
     if args.command in ("jobs", "library", "personas"):
         return await asyncio.to_thread(_offline, args, out)
     session = _session(args)
+    for notice in session.notices:
+        out.note(notice)
     if session.sandbox_mode:
         out.note(f"Sandbox mode: talking to the built-in simulator at {session.base_url}.")
     unsubscribe = session.engine.events.subscribe(out.event)
@@ -132,7 +135,9 @@ async def _persona_create(args: argparse.Namespace, session: Session, out: Print
 
 def _offline(args: argparse.Namespace, out: Printer) -> int:
     """Commands that only read the local store: no key, no network."""
-    _folder, _settings, store = open_store(args.data_dir, args.sandbox)
+    folder, _settings, store = open_store(args.data_dir, args.sandbox)
+    for notice in take_notices(folder):
+        out.note(notice)
     try:
         if args.command == "jobs":
             for job in store.jobs.list_jobs(False):

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import sys
 
 from sunodesk import __version__
 from sunodesk.api.errors import ApiError
 from sunodesk.cli.output import Printer, exit_code_for
-from sunodesk.cli.request import UsageProblem
+from sunodesk.cli.request import UsageProblem, check_options
 from sunodesk.core import rules
+from sunodesk.store.db import DatabaseDamaged, DatabaseReadOnly
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_OTHER, EXIT_INVALID = 0, 1, 2  # 3 and 4 come from the job (cli.output)
@@ -35,9 +37,29 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 def _weight(text: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):  # nan and inf parse as floats but mean nothing here
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0 to 65535; 0 picks a free one)")
+    return value
+
+
+def _speed(text: str) -> float:
+    value = _weight(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the time scale must be above 0, not {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--json", action="store_true")
 
     box = command("sandbox", "run the built-in Evolink simulator")
-    box.add_argument("--port", type=int, default=8765)
-    box.add_argument("--speed", type=float, default=10.0, help="time scale (10 = 10x faster)")
+    box.add_argument("--port", type=_port, default=8765)
+    box.add_argument("--speed", type=_speed, default=10.0, help="time scale (10 = 10x faster)")
     return parser
 
 
@@ -122,9 +144,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return self_test()
     _start_logging(args)
+    out = Printer(json_mode=getattr(args, "json", False))
+    try:
+        check_options(args)  # before the window, a session or any request
+    except UsageProblem as exc:
+        log.info("invalid input: %s", exc)
+        out.problems(exc.problems)
+        return EXIT_INVALID
     if args.command is None:
         return _window(args)
-    out = Printer(json_mode=getattr(args, "json", False))
     if args.command == "sandbox":
         from sunodesk.sandbox.server import run_forever
 
@@ -140,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         log.info("%s failed: %s", args.command, exc.user_message().sentence, exc_info=True)
         out.error(exc.user_message().sentence)
         return exit_code_for(exc)
+    except (DatabaseDamaged, DatabaseReadOnly) as exc:
+        log.info("%s failed: %s", args.command, exc.message, exc_info=True)
+        out.error(exc.message)
+        return EXIT_OTHER
     except KeyboardInterrupt:
         out.error("Interrupted; unfinished jobs continue with `sunodesk resume`.")
         return 130

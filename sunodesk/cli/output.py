@@ -58,6 +58,7 @@ def job_dict(job: Job, tracks: Sequence[Track] = ()) -> dict[str, Any]:
         "model": job.model,
         "progress": job.progress,
         "error_code": job.error_code,
+        "damaged": job.damaged,
         "error": job.error_message,
         "action": next_action(job),  # what the window would offer: the same rule (core)
         "credits_reserved": job.credits_reserved,
@@ -151,7 +152,9 @@ class Printer:
             return
         title = job.title or "(untitled)"
         status: str = job.state
-        if job.error_message and job.state != JobState.DONE:
+        if job.damaged:
+            status = f"damaged — {job.damaged}"
+        elif job.error_message and job.state != JobState.DONE:
             status += f" — {job.error_message}"
         task = f" [{job.task_id}]" if job.task_id else ""
         print(f"#{job.id} {title}: {status}{task}")

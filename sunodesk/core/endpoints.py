@@ -19,7 +19,13 @@ def is_loopback(host: str) -> bool:
 
 def base_url_problem(url: str) -> str | None:
     """None when the API may be reached at ``url``: HTTPS, or plain HTTP to loopback only."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # ValueError when it is not a number in 0-65535
+    except ValueError as exc:  # e.g. "Port out of range 0-65535", "Invalid IPv6 URL"
+        return f"The base URL cannot be used ({exc}); check its host and port."
+    if port == 0 or (port is None and ":" in parts.netloc.rpartition("]")[2]):
+        return "The base URL has no usable port (it must be a number from 1 to 65535)."
     if parts.scheme == "https" and parts.hostname:
         return None
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):

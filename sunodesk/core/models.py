@@ -226,6 +226,9 @@ class Job:
     created_at: float = 0.0
     updated_at: float = 0.0
     submitted_at: float | None = None
+    # why the stored row cannot be used (a sentence), or None; a damaged row is shown as it
+    # is and never driven, rewritten or deleted
+    damaged: str | None = None
 
     @property
     def song_request(self) -> SongRequest:
@@ -237,5 +240,15 @@ class Job:
 
     @property
     def title(self) -> str:
-        data = json.loads(self.request_json)
-        return data.get("title") or data.get("name") or (data.get("prompt") or "")[:40]
+        try:
+            data = json.loads(self.request_json)
+        except (TypeError, ValueError, RecursionError):
+            return ""  # a damaged row (see Job.damaged)
+        if not isinstance(data, dict):
+            return ""
+        for key in ("title", "name"):
+            value = data.get(key)
+            if value and isinstance(value, str):
+                return value
+        prompt = data.get("prompt")
+        return prompt[:40] if isinstance(prompt, str) else ""

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 
 # C0 controls (tab, newline and carriage return too: these fields are one line), DEL, C1
-# controls, and the bidi embeddings, overrides and isolates.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# controls, the bidi marks, embeddings, overrides and isolates, and lone surrogates (JSON may
+# escape one, "\ud800"; no UTF-8 encoder, SQLite's included, accepts it).
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 LINE_MAX = 1000
 

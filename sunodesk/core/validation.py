@@ -25,15 +25,52 @@ def _too_long(field: str, what: str, text: str, limit: int) -> Problem | None:
 def _check_weight(field: str, label: str, value: float | None) -> Problem | None:
     if value is None:
         return None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
+    if not _is_number(value) or math.isnan(value):
         return Problem(field, f"{label} must be a number between 0.1 and 1.0, or Auto.")
     if not rules.WEIGHT_MIN - 1e-9 <= value <= rules.WEIGHT_MAX + 1e-9:
         return Problem(field, f"{label} must be between 0.1 and 1.0 (leave it on Auto to omit).")
     return None
 
 
+# What each field must hold. A stored request (a draft, a job row) comes back from JSON, so
+# any field may hold anything; the checks below only run on the right types.
+_TEXT, _FLAG, _MAYBE_TEXT = "text", "flag", "maybe_text"
+_SONG_TYPES = {
+    "model": _TEXT, "custom_mode": _FLAG, "prompt": _TEXT, "title": _TEXT, "style": _TEXT,
+    "negative_tags": _TEXT, "instrumental": _FLAG, "vocal_gender": _MAYBE_TEXT,
+    "persona_id": _MAYBE_TEXT, "persona_model": _MAYBE_TEXT, "persona_name": _MAYBE_TEXT,
+    "album": _TEXT,
+}  # fmt: skip
+_PERSONA_TYPES = {
+    "source_task_id": _TEXT, "result_id": _TEXT, "name": _TEXT, "description": _TEXT,
+    "style": _TEXT, "source_model": _TEXT,
+}  # fmt: skip
+_TYPE_WORDS = {_TEXT: "text", _FLAG: "yes or no", _MAYBE_TEXT: "text or unset"}
+
+
+def _type_problems(req: object, types: dict[str, str]) -> list[Problem]:
+    out = []
+    for name, kind in types.items():
+        value = getattr(req, name)
+        ok = {
+            _TEXT: isinstance(value, str),
+            _FLAG: isinstance(value, bool),
+            _MAYBE_TEXT: value is None or isinstance(value, str),
+        }[kind]
+        if not ok:
+            out.append(Problem(name, f"The {name.replace('_', ' ')} must be {_TYPE_WORDS[kind]}."))
+    return out
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def validate_song(req: SongRequest) -> list[Problem]:
     """Every problem with a song request; an empty list means it can be sent."""
+    wrong_types = _type_problems(req, _SONG_TYPES)
+    if wrong_types:
+        return wrong_types
     problems: list[Problem | None] = []
     model = rules.rules_for(req.model)
     if model is None:
@@ -94,6 +131,9 @@ def _persona_problems(req: SongRequest, model: rules.ModelRules | None) -> list[
 
 def validate_persona(req: PersonaRequest) -> list[Problem]:
     """Every problem with a persona request that can be known before sending."""
+    wrong_types = _type_problems(req, _PERSONA_TYPES)
+    if wrong_types:
+        return wrong_types
     problems: list[Problem | None] = []
     if not req.source_task_id.startswith("task-unified-"):
         problems.append(Problem("source_task_id", "The source must be a finished song task."))
@@ -121,6 +161,9 @@ def _vocal_window_problems(start: float | None, end: float | None) -> list[Probl
     if start is None or end is None:
         field = "vocal_start" if start is None else "vocal_end"
         return [Problem(field, "Give both the start and the end of the vocal window.")]
+    for field, value in (("vocal_start", start), ("vocal_end", end)):
+        if not _is_number(value) or not math.isfinite(value):
+            return [Problem(field, "The vocal window needs a number of seconds.")]
     if start < 0:
         return [Problem("vocal_start", "The vocal window cannot start before 0 s.")]
     length = end - start

@@ -159,7 +159,8 @@ class Engine:
     async def resume_all(self) -> list[Job]:
         """Start every unfinished job from where it stopped; returns them."""
         await self._io(self._clean_temps)
-        jobs = await self._io(self.store.jobs.list_jobs, True)
+        # a damaged row is left exactly as it is: never driven (see store.jobs.row_to_job)
+        jobs = [job for job in await self._io(self.store.jobs.list_jobs, True) if not job.damaged]
         for job in jobs:
             self._start(job.id, resumed=True)
         return jobs
@@ -271,6 +272,9 @@ class Engine:
 
     async def _drive(self, job_id: int, resumed: bool, until_submitted: bool = False) -> Job:
         job = await self._io(self.store.jobs.require, job_id)
+        if job.damaged:
+            self._emit(job, "error", message=job.damaged)
+            return job
         if not await self._io(self.store.jobs.claim, job_id, self._pid):
             # Another sunodesk (a window, or `sunodesk resume`) is driving it right now.
             self._emit(job, "error", message="Another sunodesk is working on this job.")

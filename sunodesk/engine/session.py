@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from sunodesk.api import EvolinkClient
 from sunodesk.core.endpoints import DEFAULT_BASE_URL
 from sunodesk.engine.engine import Engine, EngineOptions
 from sunodesk.store import paths, secrets
-from sunodesk.store.settings import Settings, load_settings
+from sunodesk.store.settings import Settings, load_settings, take_notices
 from sunodesk.store.store import Store
 from sunodesk.store.store import open_store as _open_db
 
@@ -36,6 +36,8 @@ class Session:
     engine: Engine
     base_url: str
     sandbox: SandboxServer | None
+    # sentences to show the person once (e.g. a damaged settings file was set aside)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def sandbox_mode(self) -> bool:
@@ -127,4 +129,4 @@ def open_session(
         time_scale=_env_float("SUNODESK_TIME_SCALE", 1.0),
     )
     engine = Engine(store, client, options)
-    return Session(folder, settings, store, engine, client.base_url, server)
+    return Session(folder, settings, store, engine, client.base_url, server, take_notices(folder))

@@ -8,8 +8,10 @@ one transaction. Adding a migration is appending one SQL script to ``MIGRATIONS`
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,6 +152,50 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer sunodesk than this one."""
 
 
+class DatabaseReadOnly(RuntimeError):
+    """A read-only database that would need a migration; ``message`` is the sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# SQLite's result codes for a file that is not (or no longer) a sound database
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_MISSING = ("no such table", "no such column", "malformed")
+
+
+class DatabaseDamaged(sqlite3.OperationalError):
+    """The database file is damaged (garbage, truncated, a table missing); ``message`` is the
+    sentence for the person. Nothing is ever written to repair it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.message = f"The library database at {path} is damaged: {reason}; it was left as it is."
+        super().__init__(self.message)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return True
+    text = str(exc).lower()
+    return any(part in text for part in _MISSING) or "not a database" in text
+
+
+@contextmanager
+def _damage_as_sentence(path: Path) -> Iterator[None]:
+    """Re-raise SQLite's damage errors as DatabaseDamaged (constraint errors pass as they are)."""
+    try:
+        yield
+    except DatabaseDamaged:
+        raise
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.IntegrityError) or not _is_damage(exc):
+            raise
+        raise DatabaseDamaged(path, str(exc)) from exc
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a SQL script into complete statements (so they run inside our transaction)."""
     buf = ""
@@ -181,21 +227,76 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._depth = 0
-        self._conn = sqlite3.connect(
-            str(self.path), check_same_thread=False, isolation_level=None,
-            timeout=busy_timeout_ms / 1000,
+        with _damage_as_sentence(self.path):
+            self._open(migrations, busy_timeout_ms)
+
+    def _connect(self, target: str, uri: bool, busy_timeout_ms: int) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            target, check_same_thread=False, isolation_level=None,
+            timeout=busy_timeout_ms / 1000, uri=uri,
         )  # fmt: skip
-        self._conn.row_factory = sqlite3.Row
-        self._conn.create_function("sd_fold", 1, _fold, deterministic=True)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        conn.row_factory = sqlite3.Row
+        conn.create_function("sd_fold", 1, _fold, deterministic=True)
+        return conn
+
+    def _open(self, migrations: Sequence[Migration], busy_timeout_ms: int) -> None:
+        self.read_only = False
+        self._conn = self._connect(str(self.path), False, busy_timeout_ms)
         try:
-            self.migrate(migrations)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            if not self._may_read_only(exc):
+                raise
+            self._open_read_only(busy_timeout_ms)
+        try:
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            if self.read_only:
+                self._check_current(migrations)
+            else:
+                self.migrate(migrations)
         except BaseException:
             self._conn.close()
             raise
+
+    def _may_read_only(self, exc: sqlite3.OperationalError) -> bool:
+        """A folder or file we may not write (a read-only mount, another user's data):
+        reading is still possible when the database exists."""
+        text = str(exc).lower()
+        writable = os.access(self.path.parent, os.W_OK) and (
+            not self.path.exists() or os.access(self.path, os.W_OK)
+        )
+        return self.path.is_file() and (
+            "readonly" in text or "read-only" in text or "unable to open" in text or not writable
+        )
+
+    def _open_read_only(self, busy_timeout_ms: int) -> None:
+        """Reopen the file read-only; immutable when its WAL index cannot be made (nothing
+        can write the file meanwhile through a folder we cannot write either)."""
+        target = "file:" + urllib.parse.quote(str(self.path.absolute()))
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            self._conn = self._connect(target + query, True, busy_timeout_ms)
+            try:
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                self._conn.close()
+                if "immutable" in query:
+                    raise
+                continue
+            self.read_only = True
+            return
+
+    def _check_current(self, migrations: Sequence[Migration]) -> None:
+        """A read-only database is used as it is: only when it needs no migration."""
+        current = self.schema_version
+        if current != len(migrations):
+            raise DatabaseReadOnly(
+                f"The library database at {self.path} cannot be written (read-only) and was "
+                f"made by {'a newer' if current > len(migrations) else 'an older'} sunodesk; "
+                "it was left as it is."
+            )
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -205,7 +306,7 @@ class Database:
 
         Nested use in the same thread joins the outer transaction.
         """
-        with self._lock:
+        with self._lock, _damage_as_sentence(self.path):
             if self._depth:
                 self._depth += 1
                 try:
@@ -229,7 +330,7 @@ class Database:
         self, sql: str, params: Sequence[Any] | dict[str, Any] = (), raw: bool = False
     ) -> list[Any]:
         """All rows as ``sqlite3.Row`` (or plain tuples with ``raw``, faster for big lists)."""
-        with self._lock:
+        with self._lock, _damage_as_sentence(self.path):
             cur = self._conn.cursor()
             if raw:
                 cur.row_factory = None
@@ -238,7 +339,7 @@ class Database:
     def query_one(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> sqlite3.Row | None:
-        with self._lock:
+        with self._lock, _damage_as_sentence(self.path):
             return self._conn.execute(sql, params).fetchone()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:

@@ -22,7 +22,10 @@ _FORBIDDEN = set('/\\:*?"<>|')
 _SEPARATORS = re.compile(r"[/\\]+")
 # Bidirectional overrides and isolates can disguise a name ("mp3.exe" shown as "exe.3pm").
 _BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+# Windows device names (COM¹-COM³ and LPT¹-LPT³ too, and the console's CONIN$ / CONOUT$)
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
+}
 _TRAILING_JOINERS = "\u200d\ufe0e\ufe0f"
 
 
@@ -58,9 +61,13 @@ def _fit(text: str, max_len: int, max_bytes: int) -> str:
     return text
 
 
+def _is_reserved(stem: str) -> bool:
+    return stem.partition(".")[0].rstrip(" ").upper() in _RESERVED
+
+
 def _unreserve(stem: str) -> str:
     head, dot, rest = stem.partition(".")
-    if head.rstrip(" ").upper() in _RESERVED:
+    if _is_reserved(stem):
         return f"{head}_{dot}{rest}"
     return stem
 
@@ -78,8 +85,11 @@ def safe_filename(title: str, ext: str = ".mp3", max_len: int = 80) -> str:
     parts = [p for p in _SEPARATORS.split(text) if p.strip() not in (".", "..")]
     text = _trim(_clean_chars("/".join(parts)))
     text = _trim(_fit(text, max(1, max_len), MAX_NAME_BYTES))
+    cap = max(1, max_len)
     text = _unreserve(text) or UNTITLED
-    text = _trim(_fit(text, max(1, max_len), MAX_NAME_BYTES)) or UNTITLED
+    text = _trim(_fit(text, cap, MAX_NAME_BYTES)) or _fit(UNTITLED, cap, MAX_NAME_BYTES)
+    if _is_reserved(text):  # the cap cut the "_" that _unreserve added: cut one more
+        text = _trim(_fit(text, len(text) - 1, MAX_NAME_BYTES))
     if ext and not ext.startswith("."):
         ext = "." + ext
     return text + (ext or "")

@@ -6,12 +6,13 @@ Every state change goes through :meth:`JobRepo.move`, which checks the move with
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from typing import Any
 
 from sunodesk.core.jobstate import FINISHED, InvalidTransition, JobState, check_move
-from sunodesk.core.models import Job
+from sunodesk.core.models import Job, PersonaRequest, SongRequest
 from sunodesk.store import processes
 from sunodesk.store.db import Database
 
@@ -30,10 +31,34 @@ class JobNotFound(LookupError):
     """No job with that id."""
 
 
+DAMAGED_REQUEST = "This job's stored request is damaged; it was left as it is."
+DAMAGED_STATE = "This job's stored state {state!r} is unknown; it was left as it is."
+
+
+def _damage(row: sqlite3.Row) -> tuple[JobState, str | None]:
+    """The row's state, and a sentence when the row cannot be used as it is."""
+    try:
+        state = JobState(row["state"])
+    except ValueError:
+        return JobState.FAILED, DAMAGED_STATE.format(state=str(row["state"])[:40])
+    kind = SongRequest if row["kind"] == "song" else PersonaRequest
+    try:
+        if not isinstance(row["request_json"], str):
+            raise ValueError("not text")
+        if not isinstance(json.loads(row["request_json"]), dict):
+            raise ValueError("not an object")
+        kind.from_json(row["request_json"])
+    except (TypeError, ValueError, RecursionError):
+        return state, DAMAGED_REQUEST
+    return state, None
+
+
 def row_to_job(row: sqlite3.Row) -> Job:
+    """The Job of a row; a row that cannot be used comes back with ``damaged`` set."""
+    state, damaged = _damage(row)
     return Job(
-        id=row["id"], kind=row["kind"], state=JobState(row["state"]),
-        request_json=row["request_json"],
+        id=row["id"], kind=row["kind"], state=state, damaged=damaged,
+        request_json=row["request_json"] if isinstance(row["request_json"], str) else "",
         task_id=row["task_id"], progress=row["progress"] or 0, error_code=row["error_code"],
         error_message=row["error_message"], model=row["model"] or "",
         estimated_time=row["estimated_time"], credits_reserved=row["credits_reserved"],

@@ -107,6 +107,8 @@ class Studio(QObject):
         if resumed:
             w.jobsPanel.model.mark_resumed({job.id for job in resumed})
             w.show_message(self.tr("Resumed {n} unfinished job(s).").format(n=len(resumed)))
+        for notice in session.notices:  # e.g. a damaged settings file was set aside
+            w.show_message(notice, 20000)
         self.account.request_refresh()
         spawn(self.show_cost())
 
@@ -184,7 +186,7 @@ class Studio(QObject):
     def edit_request(self, job: Job) -> None:
         """A job the API refused or failed keeps its request for editing: it opens in a new
         draft (the open draft's words stay where they are), or in the form without drafts."""
-        if job.kind != "song":
+        if job.kind != "song" or job.damaged:  # a damaged row has no request to edit
             return
         request = job.song_request
         if not self.hub.open_in_new_draft(request, request.title or self.tr("Edited request")):

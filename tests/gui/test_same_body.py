@@ -86,6 +86,8 @@ def cli_options(tmp_path: Path, *options: str) -> list[str]:
         "--audio-weight",
         "0.7",
     ]
+    if "--simple" in options:  # the CLI refuses custom fields with --simple (exit 2)
+        custom = []
     return ["generate", "--model", MODEL, *custom, *options]
 
 

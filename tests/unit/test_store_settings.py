@@ -76,3 +76,51 @@ def test_with_changes_validates(tmp_path):
     assert s.parallel_jobs == 3 and s.id3_version == 4  # a string is not a version
     with pytest.raises(AttributeError):
         s.parallel_jobs = 5  # frozen
+
+
+def test_deeply_nested_file_is_set_aside_with_one_sentence(tmp_path):
+    from sunodesk.store.settings import take_notices
+
+    path = tmp_path / "settings.json"
+    path.write_text("[" * 200_000, encoding="utf-8")
+    assert load_settings(tmp_path) == Settings()  # RecursionError escaped before
+    assert not path.exists()
+    (aside,) = tmp_path.glob("settings.json.broken-*")
+    assert aside.read_text(encoding="utf-8") == "[" * 200_000  # kept byte for byte
+    (notice,) = take_notices(tmp_path)
+    assert "damaged" in notice and aside.name in notice
+    assert take_notices(tmp_path) == []  # said once
+    assert load_settings(tmp_path) == Settings() and take_notices(tmp_path) == []
+    # a second broken file never overwrites the first one set aside
+    path.write_text("{", encoding="utf-8")
+    load_settings(tmp_path)
+    assert len(list(tmp_path.glob("settings.json.broken-*"))) == 2
+    assert aside.read_text(encoding="utf-8") == "[" * 200_000
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '"text"', "42", "\xff\xfe{", "{" * 5])
+def test_wrong_shape_is_set_aside_with_a_sentence(tmp_path, content):
+    from sunodesk.store.settings import take_notices
+
+    (tmp_path / "settings.json").write_bytes(content.encode("latin-1"))
+    assert load_settings(tmp_path) == Settings()
+    assert len(take_notices(tmp_path)) == 1
+    assert len(list(tmp_path.glob("settings.json.broken-*"))) == 1
+
+
+def test_wrong_types_default_per_field_and_say_which(tmp_path):
+    from sunodesk.store.settings import take_notices
+
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"artist_name": "Band", "id3_version": "3", "parallel_jobs": [2]}),
+        encoding="utf-8",
+    )
+    s = load_settings(tmp_path)
+    assert (s.artist_name, s.id3_version, s.parallel_jobs) == ("Band", 4, 2)
+    (notice,) = take_notices(tmp_path)
+    assert "id3_version" in notice and "parallel_jobs" in notice and "artist_name" not in notice
+    assert path.exists()  # the usable values in it are still in use
+    save_settings(tmp_path, s)
+    load_settings(tmp_path)
+    assert take_notices(tmp_path) == []  # a file sunodesk wrote is never reported

@@ -58,7 +58,7 @@ class JobsModel(QAbstractTableModel):
         if role == ProgressRole:
             return self._progress(job)
         if role == Qt.ItemDataRole.ToolTipRole and column in ("message", "title"):
-            return job.error_message or job.title
+            return job.damaged or job.error_message or job.title
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == "title":
@@ -67,12 +67,12 @@ class JobsModel(QAbstractTableModel):
             model = rules.rules_for(job.model)
             return model.label if model else job.model
         if column == "state":
-            return self._state_text(job)
+            return self.tr("Damaged") if job.damaged else self._state_text(job)
         if column == "progress":
             return f"{self._progress(job)}%"
         if column == "time":
-            return self._time_text(job)
-        return job.error_message or ""
+            return "" if job.damaged else self._time_text(job)
+        return job.damaged or job.error_message or ""
 
     # -- updates -----------------------------------------------------------------------------
 
