@@ -93,6 +93,8 @@ class JobsBridge(QObject):
             await self.engine.submit_again(job.id)
         elif action == "check_again":
             await self.engine.check_again(job.id)
+        elif action == "try_again":
+            await self.engine.try_again(job.id)
         elif action == "retry_download":
             await self.engine.resume(job.id)
 

@@ -39,6 +39,7 @@ class Studio(QObject):
         self.session: Session | None = None
         self.jobs: JobsBridge | None = None
         self.account: AccountBridge | None = None
+        self._checking_balance = False  # a "Check balance" press waits for the next balance
         self.first_run = False
         self._tray: QSystemTrayIcon | None = None
         # how the features reach each other (and the window, and the session's jobs)
@@ -93,9 +94,11 @@ class Studio(QObject):
         self.jobs.jobUpdated.connect(w.on_job)
         self.jobs.jobUpdated.connect(self._on_job_updated)
         self.account.creditsChanged.connect(w.set_credits)
+        self.account.creditsChanged.connect(self._on_credits)
         self.account.creditsFailed.connect(w.show_message)
         # a balance that could not be read shows as unknown, never as another session's
         self.account.creditsFailed.connect(lambda _sentence: w.set_credits(None))
+        self.account.creditsFailed.connect(lambda _sentence: self._on_credits(None))
         w.creditsLabel.setText(self.tr("Credits: …"))  # until this session's balance arrives
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
@@ -172,9 +175,18 @@ class Studio(QObject):
             self.window.set_sending(True)
             spawn(self.generate(requests=dialog.requests()))
 
+    def _on_credits(self, credits) -> None:
+        remaining = None if credits is None or credits.unlimited else credits.remaining
+        self.window.jobsPanel.set_balance(remaining, checked=self._checking_balance)
+        self._checking_balance = False
+
     def _on_action(self, job: Job, action: str) -> None:
         if action == "open_settings":
             self.settings_flow.open()
+        elif action == "check_balance":
+            if self.account is not None:
+                self._checking_balance = True
+                self.account.request_refresh()
         elif action == "edit_request":
             self.edit_request(job)
         else:

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         studio_layout.addLayout(actions)
 
         self.jobsPanel = JobsPanel(self)
+        self.jobsPanel.cleared.connect(self.show_message)
         # Features (library, personas, drafts) add their own tabs beside the jobs.
         self.sideTabs = QTabWidget(self)
         self.sideTabs.setObjectName("sideTabs")
