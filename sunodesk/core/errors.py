@@ -65,6 +65,7 @@ def balance_sentence(balance: float | None) -> str:
         return "The balance could not be read just now."
     return f"Your balance now: {balance:,g} credits."
 
+
 TASK_FAILURE_SENTENCES = {
     "content_policy_violation": "The request was refused under the content policy; "
     "edit the lyrics or styles and try again.",

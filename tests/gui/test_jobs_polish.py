@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 
 from sunodesk.core import schedule
 from sunodesk.ui.jobs.model import COLUMNS
-from tests.gui.test_studio_window import _settled, click, fill_valid
 from tests.gui.studio_fixture import studio_factory_fixture  # noqa: F401  (the fixture)
+from tests.gui.test_studio_window import _settled, click, fill_valid
 
 
 def _generate(h, qtbot) -> None:
