@@ -61,6 +61,7 @@ class LibraryFeature(QObject):
         p.selectionChanged.connect(self._selection_changed)
         p.activated.connect(self.play)
         p.favouriteClicked.connect(lambda t: spawn(self.set_favourite([t], not t.favourite)))
+        p.ratingRequested.connect(lambda tracks, n: spawn(self.set_rating(tracks, n)))
         p.contextMenuRequested.connect(
             lambda pos: self.actions.context_menu(p.selected_tracks()).popup(pos)
         )
