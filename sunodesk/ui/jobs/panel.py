@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core.errors import balance_sentence
 from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
-from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole
+from sunodesk.ui.jobs.model import COLUMNS, FailedRole, JobRole, JobsModel, ProgressRole
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -32,6 +32,8 @@ class ProgressDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else QApplication.style()
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
+        if index.data(FailedRole):
+            return  # a bar stopped short says nothing the state's colour does not
         progress = int(index.data(ProgressRole) or 0)
         text = f"{progress}%"
         metrics = option.fontMetrics
@@ -93,7 +95,7 @@ class JobsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in (("model", 52), ("state", 170), ("progress", 140), ("time", 110)):
+        for column, width in (("model", 52), ("state", 140), ("progress", 120), ("time", 110)):
             self.view.setColumnWidth(COLUMNS.index(column), width)
         # room for the bar and its percentage beside it
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
