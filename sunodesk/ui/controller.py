@@ -153,8 +153,12 @@ class Studio(QObject):
 
     async def show_cost(self) -> None:
         if self.jobs is not None:
+            from sunodesk.core import rules
+
             model = self.window.form.modelCombo.currentData()
-            self.window.set_cost(await self.jobs.last_cost(model))
+            last = await self.jobs.last_cost(model)
+            # before any song with this model, the typical reservation (a guess, said so)
+            self.window.set_cost(last, typical=rules.TYPICAL_SONG_CREDITS if last is None else None)
 
     def open_generate_more(self) -> None:
         from sunodesk.ui.studio.generate_more import GenerateMoreDialog

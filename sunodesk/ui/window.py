@@ -196,12 +196,18 @@ class MainWindow(QMainWindow):
         self.reasonLabel.setText(reason)
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
-    def set_cost(self, credits: float | None) -> None:
-        self.costLabel.setProperty("credits", credits)
+    def set_cost(self, credits: float | None, typical: float | None = None) -> None:
+        """The cost a song with this model reserved last time, or else the typical one."""
+        shown = credits if credits is not None else typical
+        self.costLabel.setProperty("credits", shown)
         self.costLabel.setText(
-            self.tr("≈ {n} credits").format(n=f"{credits:g}") if credits is not None else ""
+            self.tr("≈ {n} credits").format(n=f"{shown:g}") if shown is not None else ""
         )
-        self.costLabel.setToolTip(self.tr("What the last song with this model reserved."))
+        self.costLabel.setToolTip(
+            self.tr("What the last song with this model reserved.")
+            if credits is not None
+            else self.tr("What a song typically reserves; the first one here will tell.")
+        )
 
     # -- session state -----------------------------------------------------------------------
 
