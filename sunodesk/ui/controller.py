@@ -49,6 +49,9 @@ class Studio(QObject):
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.settings_flow.open)
         window.generateMoreRequested.connect(self.open_generate_more)
+        window.playPauseRequested.connect(
+            lambda: self.hub.player.toggle() if self.hub.player is not None else None
+        )
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 

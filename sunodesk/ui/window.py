@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,6 +32,7 @@ from sunodesk.ui.studio.form import StudioForm
 class MainWindow(QMainWindow):
     generateRequested = Signal(int)  # how many times
     generateMoreRequested = Signal()
+    playPauseRequested = Signal()
     settingsRequested = Signal()
     saveRequested = Signal()
 
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the form to Generate
 
         self.banner = QLabel(self)
         self.banner.setObjectName("sandboxBanner")
@@ -156,9 +159,26 @@ class MainWindow(QMainWindow):
         generate = QAction(icons.icon("generate"), self.tr("&Generate"), self)
         generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         generate.triggered.connect(self._generate_clicked)
+        more = QAction(self.tr("Generate &more…"), self)
+        more.setObjectName("generateMoreAction")
+        more.setShortcuts([QKeySequence("Ctrl+Shift+Return"), QKeySequence("Ctrl+Shift+Enter")])
+        more.triggered.connect(self.generateMoreRequested)
         find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
         find.triggered.connect(self.form.lyrics.show_find)
-        song_menu.addActions([generate, find])
+        song_menu.addActions([generate, more, find])
+        # Parts add their own entries (Library: Import, Rescan) through add_menu_actions.
+        self.libraryMenu = self.menuBar().addMenu(self.tr("&Library"))
+        self.libraryMenu.setObjectName("libraryMenu")
+        self.playbackMenu = self.menuBar().addMenu(self.tr("&Playback"))
+        self.playbackMenu.setObjectName("playbackMenu")
+        play = QAction(self.tr("&Play / Pause"), self, shortcut=QKeySequence("Ctrl+Space"))
+        play.setObjectName("playPauseAction")
+        play.triggered.connect(self.playPauseRequested)
+        self.playbackMenu.addAction(play)
+        for action in (save, settings, quit_, generate, more, find, play):
+            # keys work wherever focus is in the window, also with the menu bar hidden
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
 
     # -- generate ----------------------------------------------------------------------------
 
@@ -242,6 +262,13 @@ class MainWindow(QMainWindow):
             self.creditsLabel.setText(self.tr("Credits: unlimited"))
         else:
             self.creditsLabel.setText(self.tr("Credits: {n}").format(n=f"{credits.remaining:,.0f}"))
+
+    def add_menu_actions(self, menu: QMenu, actions: list[QAction]) -> None:
+        """A part's entries in one of the window's menus; their keys work window-wide."""
+        menu.addActions(actions)
+        for action in actions:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
 
     @property
     def layout_settings(self) -> QSettings:

@@ -55,6 +55,10 @@ class LibraryFeature(QObject):
         self.player.set_siblings(self.panel.model.siblings)
         self.actions = LibraryActions(self)
         window.add_side_tab(self.panel, tr("Library"))
+        a = self.actions
+        window.add_menu_actions(
+            window.libraryMenu, [a.importAction, a.rescanAction, a.exportAction]
+        )
 
         p = self.panel
         p.searchChanged.connect(self._search_changed)
