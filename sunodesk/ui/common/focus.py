@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QProxyStyle, QStyle, QStyleFactory
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QProxyStyle,
+    QPushButton,
+    QStyle,
+    QStyleFactory,
+    QToolButton,
+)
 
 _RINGED = (
     QStyle.PrimitiveElement.PE_PanelButtonCommand,
@@ -24,8 +33,12 @@ class FocusRingStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
         if isinstance(widget, QAbstractItemView) or widget is None:
             return  # the current item of a list already shows as selected
-        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        if focused and (element in _RINGED or element == QStyle.PrimitiveElement.PE_FrameFocusRect):
+        if not option.state & QStyle.StateFlag.State_HasFocus:
+            return
+        # push buttons and combos already have their ring around the whole control
+        whole = isinstance(widget, QPushButton | QToolButton | QComboBox)
+        frame = element == QStyle.PrimitiveElement.PE_FrameFocusRect and not whole
+        if element in _RINGED or frame:
             ring(painter, option.rect, option.palette)
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:
