@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -129,6 +130,33 @@ def clean_name(name: str, fallback: str = DEFAULT_NAME) -> str:
     """A draft or preset name: one line, no control characters, at most NAME_MAX."""
     text = " ".join(_CONTROL.sub(" ", name or "").split())
     return text[:NAME_MAX].strip() or fallback
+
+
+def unique_name(wanted: str, taken: Iterable[str]) -> str:
+    """``wanted``, or ``wanted 2``, ``wanted 3`` … the first no other draft has."""
+    names = set(taken)
+    if wanted not in names:
+        return wanted
+    n = 2
+    while f"{wanted} {n}" in names:
+        n += 1
+    return f"{wanted} {n}"
+
+
+def follows_title(name: str, previous_title: str) -> bool:
+    """Whether a draft's name is still the automatic one: never chosen by the person, it is
+    the default or the title it last had (with a " 2" that kept it unique). Such a name
+    follows the title as it is typed; a name the person chose stays."""
+    title = clean_name(previous_title, "")
+    return any(
+        name == base or re.fullmatch(re.escape(base) + r" \d+", name) is not None
+        for base in {DEFAULT_NAME, title} - {""}
+    )
+
+
+def auto_name(title: str, taken: Iterable[str]) -> str:
+    """The automatic name for a draft whose song has this title (the default when none)."""
+    return unique_name(clean_name(title, DEFAULT_NAME), taken)
 
 
 def draft_request(request: SongRequest) -> SongRequest:

@@ -30,20 +30,41 @@ class Action(StrEnum):
     RETRY_DOWNLOAD = "retry_download"
     CHECK_AGAIN = "check_again"
     SUBMIT_AGAIN = "submit_again"
+    TRY_AGAIN = "try_again"  # a refusal that proved nothing was sent: send it once more
+    CHECK_BALANCE = "check_balance"  # ask the server for the balance again
 
 
 # The action a front end offers next to the sentence; for a stored job, see
 # core.jobstate.next_action, which reads this table.
 ACTIONS: dict[ErrorKind, Action] = {
     ErrorKind.AUTH: Action.OPEN_SETTINGS,
-    ErrorKind.CREDITS: Action.OPEN_SETTINGS,
+    # Settings cannot add credits: offer a fresh look at the balance instead
+    ErrorKind.CREDITS: Action.CHECK_BALANCE,
     ErrorKind.ACCESS: Action.EDIT_REQUEST,
     ErrorKind.INVALID: Action.EDIT_REQUEST,
     ErrorKind.TASK_FAILED: Action.EDIT_REQUEST,
     ErrorKind.DOWNLOAD: Action.RETRY_DOWNLOAD,
     ErrorKind.EXPIRED: Action.RETRY_DOWNLOAD,
     ErrorKind.TIMEOUT: Action.CHECK_AGAIN,
+    ErrorKind.RATE: Action.TRY_AGAIN,
+    ErrorKind.SERVER: Action.TRY_AGAIN,
+    ErrorKind.NETWORK: Action.TRY_AGAIN,
 }
+
+# Refusals (state "rejected") whose error code proves no task was created: a 429, a 503 "no
+# available channel", a connection that never left this machine. The engine retried them by
+# itself and gave up; the person may send the same request once more.
+RETRYABLE_REFUSALS: frozenset[str] = frozenset(
+    {ErrorKind.RATE.value, ErrorKind.SERVER.value, ErrorKind.NETWORK.value}
+)
+
+
+def balance_sentence(balance: float | None) -> str:
+    """What the window says under a "Not enough credits" refusal after a fresh look."""
+    if balance is None:
+        return "The balance could not be read just now."
+    return f"Your balance now: {balance:,g} credits."
+
 
 TASK_FAILURE_SENTENCES = {
     "content_policy_violation": "The request was refused under the content policy; "

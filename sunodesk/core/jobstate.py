@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from sunodesk.core.errors import ACTIONS, UNKNOWN_OUTCOME, Action, ErrorKind
+from sunodesk.core.errors import ACTIONS, RETRYABLE_REFUSALS, UNKNOWN_OUTCOME, Action, ErrorKind
 
 
 class JobState(StrEnum):
@@ -56,7 +56,9 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     _S.DOWNLOADING: frozenset({_S.DOWNLOADING, _S.TAGGING, _S.DONE, _S.EXPIRED}),
     _S.TAGGING: frozenset({_S.DOWNLOADING, _S.DONE}),
     _S.DONE: frozenset(),
-    _S.REJECTED: frozenset(),
+    # only on the person's "Try again", for a refusal that proved nothing was sent
+    # (core.errors.RETRYABLE_REFUSALS; the engine checks the code)
+    _S.REJECTED: frozenset({_S.QUEUED}),
     # a task that timed out locally may be checked again when the person asks
     _S.FAILED: frozenset({_S.RUNNING, _S.COMPLETED}),
     # only on the person's explicit "Submit again"
@@ -104,4 +106,6 @@ def next_action(job: JobLike) -> Action | None:
         return ACTIONS[ErrorKind.TIMEOUT]
     if state == JobState.REJECTED and code in (ErrorKind.AUTH, ErrorKind.CREDITS):
         return ACTIONS[ErrorKind(code)]
+    if state == JobState.REJECTED and code in RETRYABLE_REFUSALS:
+        return Action.TRY_AGAIN
     return None

@@ -25,6 +25,9 @@ class ModelRules:
 
 
 TITLE_MAX = 80
+# What a song typically reserves (Evolink's documented example: 10 credits for music, the same
+# for every model); shown before this machine has seen a real reservation for the model.
+TYPICAL_SONG_CREDITS = 10.0
 NEGATIVE_TAGS_MAX = 200
 SIMPLE_PROMPT_MAX = 500
 WEIGHT_MIN = 0.1  # 0 means "unset" on the published API: we omit instead of sending 0

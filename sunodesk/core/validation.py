@@ -16,9 +16,15 @@ _RESULT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _PERSONA_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
-def _too_long(field: str, what: str, text: str, limit: int) -> Problem | None:
+def _too_long(
+    field: str, what: str, text: str, limit: int, model: str = "", plural: bool = False
+) -> Problem | None:
+    """ "The title is 81 characters long; the limit is 80." / "The lyrics are 6,000
+    characters long; V5 allows 5,000." (a model's own limit names the model)."""
     if len(text) > limit:
-        return Problem(field, f"{what} is {len(text)} characters; the limit is {limit}.")
+        verb = "are" if plural else "is"
+        allowed = f"{model} allows {limit:,}" if model else f"the limit is {limit:,}"
+        return Problem(field, f"{what} {verb} {len(text):,} characters long; {allowed}.")
     return None
 
 
@@ -91,13 +97,17 @@ def validate_song(req: SongRequest) -> list[Problem]:
             Problem("style", "Add at least one style tag in custom mode.", required=True)
         )
     if model:
-        problems.append(_too_long("style", "The style", req.style, model.style_max))
+        problems.append(_too_long("style", "The style", req.style, model.style_max, model.label))
     if not req.instrumental and not req.prompt.strip():
         problems.append(
             Problem("prompt", "Lyrics are required unless the song is instrumental.", required=True)
         )
     if model:
-        problems.append(_too_long("prompt", "The lyrics", req.prompt, model.lyrics_max))
+        problems.append(
+            _too_long(
+                "prompt", "The lyrics", req.prompt, model.lyrics_max, model.label, plural=True
+            )
+        )
     problems.append(
         _too_long("negative_tags", "The exclude list", req.negative_tags, rules.NEGATIVE_TAGS_MAX)
     )

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from sunodesk.api import EvolinkClient
 from sunodesk.api import errors as api_errors
 from sunodesk.core import schedule
-from sunodesk.core.errors import UNKNOWN_OUTCOME, ErrorKind, sentence_for
+from sunodesk.core.errors import RETRYABLE_REFUSALS, UNKNOWN_OUTCOME, ErrorKind, sentence_for
 from sunodesk.core.jobstate import InvalidTransition, JobState
 from sunodesk.core.models import (
     Job,
@@ -177,6 +177,24 @@ class Engine:
             job_id,
             S.QUEUED.value,
             only_from=(S.UNKNOWN.value,),
+            error_code=None,
+            error_message=None,
+        )
+        self._start(job_id)
+        return job
+
+    async def try_again(self, job_id: int) -> Job:
+        """The person's choice to send once more a job refused in a way that proved nothing
+        was sent (core.errors.RETRYABLE_REFUSALS). Raises InvalidTransition otherwise, or when
+        it has moved on (a second press)."""
+        job = await self._io(self.store.jobs.require, job_id)
+        if job.state != S.REJECTED.value or job.error_code not in RETRYABLE_REFUSALS:
+            raise InvalidTransition(f"job {job_id} cannot be tried again")
+        job = await self._io(
+            self.store.jobs.move,
+            job_id,
+            S.QUEUED.value,
+            only_from=(S.REJECTED.value,),
             error_code=None,
             error_message=None,
         )

@@ -95,6 +95,8 @@ class JobsBridge(QObject):
             await self.engine.submit_again(job.id)
         elif action == Action.CHECK_AGAIN:
             await self.engine.check_again(job.id)
+        elif action == Action.TRY_AGAIN:
+            await self.engine.try_again(job.id)
         elif action == Action.RETRY_DOWNLOAD:
             await self.engine.resume(job.id)
 

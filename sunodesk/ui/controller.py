@@ -40,6 +40,7 @@ class Studio(QObject):
         self.session: Session | None = None
         self.jobs: JobsBridge | None = None
         self.account: AccountBridge | None = None
+        self._checking_balance = False  # a "Check balance" press waits for the next balance
         self.first_run = False
         self._tray: QSystemTrayIcon | None = None
         # how the features reach each other (and the window, and the session's jobs)
@@ -49,6 +50,9 @@ class Studio(QObject):
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.settings_flow.open)
         window.generateMoreRequested.connect(self.open_generate_more)
+        window.playPauseRequested.connect(
+            lambda: self.hub.player.toggle() if self.hub.player is not None else None
+        )
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
@@ -94,9 +98,11 @@ class Studio(QObject):
         self.jobs.jobUpdated.connect(w.on_job)
         self.jobs.jobUpdated.connect(self._on_job_updated)
         self.account.creditsChanged.connect(w.set_credits)
+        self.account.creditsChanged.connect(self._on_credits)
         self.account.creditsFailed.connect(w.show_message)
         # a balance that could not be read shows as unknown, never as another session's
         self.account.creditsFailed.connect(lambda _sentence: w.set_credits(None))
+        self.account.creditsFailed.connect(lambda _sentence: self._on_credits(None))
         w.creditsLabel.setText(self.tr("Credits: …"))  # until this session's balance arrives
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
@@ -153,8 +159,12 @@ class Studio(QObject):
 
     async def show_cost(self) -> None:
         if self.jobs is not None:
+            from sunodesk.core import rules
+
             model = self.window.form.modelCombo.currentData()
-            self.window.set_cost(await self.jobs.last_cost(model))
+            last = await self.jobs.last_cost(model)
+            # before any song with this model, the typical reservation (a guess, said so)
+            self.window.set_cost(last, typical=rules.TYPICAL_SONG_CREDITS if last is None else None)
 
     def open_generate_more(self) -> None:
         from sunodesk.ui.studio.generate_more import GenerateMoreDialog
@@ -175,9 +185,18 @@ class Studio(QObject):
             self.window.set_sending(True)
             spawn(self.generate(requests=dialog.requests()))
 
+    def _on_credits(self, credits) -> None:
+        remaining = None if credits is None or credits.unlimited else credits.remaining
+        self.window.jobsPanel.set_balance(remaining, checked=self._checking_balance)
+        self._checking_balance = False
+
     def _on_action(self, job: Job, action: str) -> None:
         if action == Action.OPEN_SETTINGS:
             self.settings_flow.open()
+        elif action == Action.CHECK_BALANCE:
+            if self.account is not None:
+                self._checking_balance = True
+                self.account.request_refresh()
         elif action == Action.EDIT_REQUEST:
             self.edit_request(job)
         else:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,6 +32,7 @@ from sunodesk.ui.studio.form import StudioForm
 class MainWindow(QMainWindow):
     generateRequested = Signal(int)  # how many times
     generateMoreRequested = Signal()
+    playPauseRequested = Signal()
     settingsRequested = Signal()
     saveRequested = Signal()
 
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the form to Generate
 
         self.banner = QLabel(self)
         self.banner.setObjectName("sandboxBanner")
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         studio_layout.addLayout(actions)
 
         self.jobsPanel = JobsPanel(self)
+        self.jobsPanel.cleared.connect(self.show_message)
         # Features (library, personas, drafts) add their own tabs beside the jobs.
         self.sideTabs = QTabWidget(self)
         self.sideTabs.setObjectName("sideTabs")
@@ -155,9 +159,26 @@ class MainWindow(QMainWindow):
         generate = QAction(icons.icon("generate"), self.tr("&Generate"), self)
         generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         generate.triggered.connect(self._generate_clicked)
+        more = QAction(self.tr("Generate &more…"), self)
+        more.setObjectName("generateMoreAction")
+        more.setShortcuts([QKeySequence("Ctrl+Shift+Return"), QKeySequence("Ctrl+Shift+Enter")])
+        more.triggered.connect(self.generateMoreRequested)
         find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
         find.triggered.connect(self.form.lyrics.show_find)
-        song_menu.addActions([generate, find])
+        song_menu.addActions([generate, more, find])
+        # Parts add their own entries (Library: Import, Rescan) through add_menu_actions.
+        self.libraryMenu = self.menuBar().addMenu(self.tr("&Library"))
+        self.libraryMenu.setObjectName("libraryMenu")
+        self.playbackMenu = self.menuBar().addMenu(self.tr("&Playback"))
+        self.playbackMenu.setObjectName("playbackMenu")
+        play = QAction(self.tr("&Play / Pause"), self, shortcut=QKeySequence("Ctrl+Space"))
+        play.setObjectName("playPauseAction")
+        play.triggered.connect(self.playPauseRequested)
+        self.playbackMenu.addAction(play)
+        for action in (save, settings, quit_, generate, more, find, play):
+            # keys work wherever focus is in the window, also with the menu bar hidden
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
 
     # -- generate ----------------------------------------------------------------------------
 
@@ -195,12 +216,18 @@ class MainWindow(QMainWindow):
         self.reasonLabel.setText(reason)
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
-    def set_cost(self, credits: float | None) -> None:
-        self.costLabel.setProperty("credits", credits)
+    def set_cost(self, credits: float | None, typical: float | None = None) -> None:
+        """The cost a song with this model reserved last time, or else the typical one."""
+        shown = credits if credits is not None else typical
+        self.costLabel.setProperty("credits", shown)
         self.costLabel.setText(
-            self.tr("≈ {n} credits").format(n=f"{credits:g}") if credits is not None else ""
+            self.tr("≈ {n} credits").format(n=f"{shown:g}") if shown is not None else ""
         )
-        self.costLabel.setToolTip(self.tr("What the last song with this model reserved."))
+        self.costLabel.setToolTip(
+            self.tr("What the last song with this model reserved.")
+            if credits is not None
+            else self.tr("What a song typically reserves; the first one here will tell.")
+        )
 
     # -- session state -----------------------------------------------------------------------
 
@@ -235,6 +262,13 @@ class MainWindow(QMainWindow):
             self.creditsLabel.setText(self.tr("Credits: unlimited"))
         else:
             self.creditsLabel.setText(self.tr("Credits: {n}").format(n=f"{credits.remaining:,.0f}"))
+
+    def add_menu_actions(self, menu: QMenu, actions: list[QAction]) -> None:
+        """A part's entries in one of the window's menus; their keys work window-wide."""
+        menu.addActions(actions)
+        for action in actions:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
 
     @property
     def layout_settings(self) -> QSettings:

@@ -183,16 +183,17 @@ def test_golden_path_form_to_two_tagged_takes(studio_factory, sandbox, qtbot):
     )
 
 
-def test_cost_estimate_appears_after_the_first_song(studio_factory, qtbot):
+def test_cost_estimate_shows_from_the_start_then_the_real_one(studio_factory, qtbot):
     h = studio_factory()
     cost = h.find(QLabel, "costLabel")
-    assert cost.text() == ""  # nothing known yet for V5
+    h.run_until(lambda: cost.text() == "≈ 10 credits", timeout=5, what="the typical cost")
+    assert "typically" in cost.toolTip()  # nothing known yet for V5: said to be a guess
     fill_valid(qtbot, h.window)
     button = h.find(QPushButton, "generateButton")
     h.run_until(button.isEnabled, timeout=5)
     click(qtbot, button)
     assert h.wait_job_state(*TERMINAL, timeout=30).state == "done"
-    h.run_until(lambda: cost.text() != "", timeout=5, what="a cost estimate")
+    h.run_until(lambda: "last song" in cost.toolTip(), timeout=5, what="the real cost")
     assert cost.text() == "≈ 10 credits"
 
 
@@ -306,7 +307,7 @@ def test_title_over_80(qtbot, form_window):
     fill_valid(qtbot, w)
     wait_valid(qtbot, w)
     qtbot.keyClicks(find(w, QLineEdit, "titleEdit"), "x" * (81 - len("Neon Dreamers")))
-    wait_problem(qtbot, w, "title", "The title is 81 characters; the limit is 80.")
+    wait_problem(qtbot, w, "title", "The title is 81 characters long; the limit is 80.")
     qtbot.keyClick(find(w, QLineEdit, "titleEdit"), Qt.Key.Key_Backspace)
     wait_valid(qtbot, w)
 
@@ -320,7 +321,7 @@ def test_lyrics_over_the_v4_limit(qtbot, form_window):
     lyrics.moveCursor(lyrics.textCursor().MoveOperation.End)
     paste(qtbot, lyrics, "\n" + "la " * ((3001 - len(LYRICS)) // 3 + 1))
     assert len(lyrics.toPlainText()) > 3000
-    wait_problem(qtbot, w, "prompt", "the limit is 3000")
+    wait_problem(qtbot, w, "prompt", "V4 allows 3,000")
     pick_model(qtbot, w, "V4.5")  # 5000 there: the message goes away
     wait_valid(qtbot, w)
 
@@ -333,7 +334,7 @@ def test_style_over_200_on_v4(qtbot, form_window):
     style = find(w, QLineEdit, "styleInput")
     paste(qtbot, style, ", ".join(f"tag number {i:03d}" for i in range(14)) + ",")
     assert len(find(w, QWidget, "styleChips").text()) > 200
-    wait_problem(qtbot, w, "style", "the limit is 200")
+    wait_problem(qtbot, w, "style", "V4 allows 200")
 
 
 def test_exclude_over_200(qtbot, form_window):
@@ -444,10 +445,10 @@ ERROR_CASES = [
         None,
         "rejected",
         "Not enough credits. Current balance: 500",
-        "Open Settings",
+        "Check balance",
     ),
     ("submit_status", 403, None, "rejected", "This key cannot use model", None),
-    ("submit_status", 429, None, "rejected", "Busy", None),
+    ("submit_status", 429, None, "rejected", "Busy", "Try again"),
     ("drop_connection", True, 1, "unknown", "Outcome unknown", "Submit again"),
     ("fail_tasks", "content_policy_violation", None, "failed", "content policy", None),
     ("expire_media", True, None, "expired", "expired", "Retry download"),

@@ -199,7 +199,7 @@ def test_faults_map_to_exit_codes_and_one_sentence(
 @pytest.mark.parametrize(
     ("fault", "value", "action"),
     [
-        ("submit_status", 402, "open_settings"),
+        ("submit_status", 402, "check_balance"),
         ("drop_connection", True, "submit_again"),
         ("expire_media", True, "retry_download"),
         ("fail_tasks", "content_policy_violation", None),

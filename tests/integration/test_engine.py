@@ -454,3 +454,19 @@ def test_submit_again_twice_sends_once_and_keeps_the_task(engine_factory, sandbo
     final = run(engine_factory(), twice)
     assert final.state == "done" and final.task_id
     assert sandbox.stats.snapshot()["submits"]["song"] == 2  # the lost one and one re-send
+
+
+def test_try_again_only_for_a_refusal_that_sent_nothing(engine_factory, sandbox):
+    from sunodesk.core.jobstate import InvalidTransition
+
+    sandbox.faults.set("submit_status", 400)
+
+    async def refused_then_try(e):
+        job = await generate(e)
+        assert job.state == "rejected" and job.error_code == "invalid"
+        with pytest.raises(InvalidTransition):  # the fields were wrong: sending again is no use
+            await e.try_again(job.id)
+        return job
+
+    run(engine_factory(), refused_then_try)
+    assert sandbox.stats.snapshot()["submits"]["song"] == 1

@@ -34,7 +34,10 @@ def test_groupings_partition_the_states():
         (S.FAILED, "poll_timeout", Action.CHECK_AGAIN),
         (S.FAILED, "content_policy_violation", None),
         (S.REJECTED, "auth", Action.OPEN_SETTINGS),
-        (S.REJECTED, "credits", Action.OPEN_SETTINGS),
+        (S.REJECTED, "credits", Action.CHECK_BALANCE),  # Settings cannot add credits
+        (S.REJECTED, "network", Action.TRY_AGAIN),  # refused before sending: nothing sent
+        (S.REJECTED, "rate", Action.TRY_AGAIN),
+        (S.REJECTED, "server", Action.TRY_AGAIN),
         (S.REJECTED, "invalid", None),
         (S.DONE, None, None),
         ("unknown", None, Action.SUBMIT_AGAIN),  # a plain string still works

@@ -32,7 +32,7 @@ def test_the_happy_path_is_allowed():
     [
         ("queued", "done"),
         ("done", "queued"),
-        ("rejected", "queued"),
+        ("rejected", "submitting"),
         ("unknown", "submitting"),
         ("submitted", "queued"),
         ("running", "submitting"),

@@ -117,3 +117,8 @@ def test_legacy_and_beta_names_map_to_one_rule():
     assert rules.canonical_model("suno-v4.5all") == "suno-v4.5all-beta"
     assert rules.rules_for("SUNO-V5") is rules.rules_for("suno-v5-beta")
     assert rules.MODELS[0].name == "suno-v5-beta"
+
+
+def test_the_lyrics_are_long_and_the_model_says_what_it_allows():
+    (problem,) = validate_song(SongRequest(**{**GOOD.__dict__, "prompt": "x" * 6000}))
+    assert problem.message == "The lyrics are 6,000 characters long; V5 allows 5,000."

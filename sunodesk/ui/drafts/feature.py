@@ -20,7 +20,14 @@ import contextlib
 
 from PySide6.QtCore import QObject, QTimer
 
-from sunodesk.core.drafts import Draft, DraftSnapshot, draft_request
+from sunodesk.core.drafts import (
+    Draft,
+    DraftSnapshot,
+    auto_name,
+    draft_request,
+    follows_title,
+    unique_name,
+)
 from sunodesk.core.models import SongRequest
 from sunodesk.ui.common.tasks import off_thread, spawn
 from sunodesk.ui.drafts.panel import DraftsPanel, IdRole
@@ -108,6 +115,10 @@ class DraftsFeature(QObject):
     async def detach(self) -> None:
         await self.save_now()
         self._reopen_id = self.current.id if self.current is not None else None
+        if self.current is not None and self.repo is not None:
+            # switching does not reorder the list; the draft open at the end is the one
+            # reopened at the next start (the most recently touched)
+            await off_thread(self.repo.touch, self.current.id)
         jobs = self.hub.jobs
         if jobs is not None:
             for signal in (jobs.jobUpdated, jobs.trackFiled):
@@ -149,10 +160,10 @@ class DraftsFeature(QObject):
         request = self.hub.window.form.request()
         text = draft_request(request).to_json()
         async with self._lock:
+            before = await off_thread(repo.get, draft_id)
             changed = await off_thread(repo.save, draft_id, text)
-        if self.current.name == self.tr("Untitled draft") and request.title.strip():
-            # a draft nobody named yet takes the song's title (it is the album tag too)
-            await self.rename(draft_id, request.title.strip())
+        if changed and before is not None:
+            await self._follow_title(before, request.title)
         if announce:
             self.hub.window.show_message(
                 self.tr("Draft “{name}” saved.").format(
@@ -161,6 +172,16 @@ class DraftsFeature(QObject):
                 3000,
             )
         return changed
+
+    async def _follow_title(self, before: Draft, title: str) -> None:
+        """A draft nobody named follows its song's title as it is typed (the name is the
+        album tag too), never taking a name another draft has: " 2" is appended."""
+        if self.repo is None or not follows_title(before.name, before.request.title):
+            return
+        others = [d.name for d in await off_thread(self.repo.all) if d.id != before.id]
+        wanted = auto_name(title, others)
+        if wanted != before.name:
+            await self.rename(before.id, wanted)
 
     # -- switching -----------------------------------------------------------------------------
 
@@ -188,7 +209,6 @@ class DraftsFeature(QObject):
         draft = await off_thread(self.repo.get, draft_id)
         if draft is None or draft.deleted_at is not None:
             return None
-        await off_thread(self.repo.touch, draft_id)
         # what was typed during those awaits belongs to the draft being left: read it now,
         # in the same step that loads the new one, so no keystroke falls in between
         late = draft_request(self.hub.window.form.request()).to_json()
@@ -225,16 +245,22 @@ class DraftsFeature(QObject):
         if self.repo is None:
             return None
         await self.save_now()
-        draft = await off_thread(
-            self.repo.create, name or self.tr("Untitled draft"), draft_request(request).to_json()
-        )
-        return await self.switch_to(draft.id)
+        taken = [d.name for d in await off_thread(self.repo.all)]
+        name = unique_name(name or self.tr("Untitled draft"), taken)
+        draft = await off_thread(self.repo.create, name, draft_request(request).to_json())
+        opened = await self.switch_to(draft.id)
+        if opened is not None:  # the open draft's words stay where they were: say where
+            self.hub.window.show_message(
+                self.tr("Opened in a new draft: “{name}”.").format(name=opened.name)
+            )
+        return opened
 
     async def new_draft(self) -> Draft | None:
         if self.repo is None:
             return None
         await self.save_now()
-        draft = await off_thread(self.repo.create, self.tr("Untitled draft"))
+        taken = [d.name for d in await off_thread(self.repo.all)]
+        draft = await off_thread(self.repo.create, unique_name(self.tr("Untitled draft"), taken))
         return await self.switch_to(draft.id)
 
     async def duplicate(self) -> Draft | None:

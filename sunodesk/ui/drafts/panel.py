@@ -8,7 +8,6 @@ Widgets only: the drafts feature fills them and acts on their signals.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,11 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.drafts import Draft, DraftSnapshot
+from sunodesk.ui.common.plural import counted
 
 IdRole = Qt.ItemDataRole.UserRole
 DataRole = Qt.ItemDataRole.UserRole + 1
 
 _STATES = {"done": "✓", "failed": "✗", "rejected": "✗", "expired": "⌛", "unknown": "?"}
+
+
+def take_letter(n: int) -> str:
+    """A, B … Z, then 27, 28 … (a generation makes two takes; more only from odd servers)."""
+    return chr(ord("A") + n) if n < 26 else str(n + 1)
 
 
 def _when(stamp: float) -> str:
@@ -199,8 +204,9 @@ class DraftsPanel(QWidget):
             req = snap.request
             what = req.title or req.prompt[:30] or self.tr("(untitled)")
             mark = _STATES.get(snap.job_state, "…")
-            text = self.tr("{when}  {mark} {what} · {n} take(s)").format(
-                when=_when(snap.created_at), mark=mark, what=what, n=len(snap.takes)
+            takes = counted(len(snap.takes), self.tr("{n} take"), self.tr("{n} takes"))
+            text = self.tr("{when}  {mark} {what} · {takes}").format(
+                when=_when(snap.created_at), mark=mark, what=what, takes=takes
             )
             item = QListWidgetItem(text)
             item.setData(DataRole, snap)
@@ -213,7 +219,9 @@ class DraftsPanel(QWidget):
         self.historyTitle.setText(
             f"<b>{self.tr('History')}</b> "
             + (
-                self.tr("({n} generations)").format(n=len(snapshots))
+                "("
+                + counted(len(snapshots), self.tr("{n} generation"), self.tr("{n} generations"))
+                + ")"
                 if snapshots
                 else self.tr("— nothing generated yet")
             )
@@ -253,9 +261,16 @@ class DraftsPanel(QWidget):
         self.takes.clear()
         snap: DraftSnapshot | None = item.data(DataRole) if item is not None else None
         self.openSnapshotButton.setEnabled(snap is not None)
-        for n, (result_id, path) in enumerate(snap.takes if snap else (), start=1):
+        title = (snap.request.title if snap else "") or self.tr("(untitled)")
+        for n, (result_id, path) in enumerate(snap.takes if snap else ()):
+            # takes are A, B … here as in the library and the player
+            letter = take_letter(n)
             take = QListWidgetItem(
-                Path(path).stem if path else self.tr("Take {n} (not downloaded)").format(n=n)
+                self.tr("{letter} · {title}").format(letter=letter, title=title)
+                if path
+                else self.tr("{letter} · {title} (not downloaded)").format(
+                    letter=letter, title=title
+                )
             )
             take.setData(IdRole, result_id)
             take.setData(DataRole, path)

@@ -9,16 +9,20 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from sunodesk.core import rules
 from sunodesk.core.formatting import format_length
-from sunodesk.core.jobstate import ACTIVE, FILING, GENERATED, GENERATING
+from sunodesk.core.jobstate import ACTIVE, FAILURES, FILING, FINISHED, GENERATED, GENERATING
 from sunodesk.core.models import Job
 from sunodesk.engine.events import JobEvent
+from sunodesk.ui.common.theme import error_colour
 
 COLUMNS = ("title", "model", "state", "progress", "time", "message")
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 JobRole = Qt.ItemDataRole.UserRole + 2
+FailedRole = Qt.ItemDataRole.UserRole + 3  # True for a job that ended without its songs
 
 
 class JobsModel(QAbstractTableModel):
@@ -57,6 +61,15 @@ class JobsModel(QAbstractTableModel):
             return job
         if role == ProgressRole:
             return self._progress(job)
+        failed = self._state(job) in FAILURES
+        if role == FailedRole:
+            return failed
+        if failed and role == Qt.ItemDataRole.ForegroundRole and column in ("title", "state"):
+            # a failure must not look like Done: the error colour of the palette's theme
+            return QBrush(QColor(error_colour(QGuiApplication.palette())))
+        if failed and role == Qt.ItemDataRole.DecorationRole and column == "state":
+            style = QApplication.style()
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ToolTipRole and column in ("message", "title"):
             return job.damaged or job.error_message or job.title
         if role != Qt.ItemDataRole.DisplayRole:
@@ -110,6 +123,16 @@ class JobsModel(QAbstractTableModel):
             if self._state(job) in ACTIVE:
                 index = self.index(row, COLUMNS.index("time"))
                 self.dataChanged.emit(index, index)
+
+    def clear_finished(self) -> int:
+        """Hide finished jobs from the list (they stay in the database); how many went."""
+        keep = [job for job in self._jobs if self._state(job) not in FINISHED]
+        gone = len(self._jobs) - len(keep)
+        if gone:
+            self.beginResetModel()
+            self._jobs = keep
+            self.endResetModel()
+        return gone
 
     def row_of(self, job_id: int) -> int | None:
         return next((r for r, j in enumerate(self._jobs) if j.id == job_id), None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,26 +19,63 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sunodesk.core.errors import balance_sentence
 from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
-from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole
+from sunodesk.ui.jobs.model import COLUMNS, FailedRole, JobRole, JobsModel, ProgressRole
 
 
 class ProgressDelegate(QStyledItemDelegate):
+    """A slim bar with its percentage beside it, never on it (text on a thin bar is unreadable)."""
+
     def paint(self, painter, option, index: QModelIndex) -> None:
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(2, 4, -2, -4)
-        bar.minimum, bar.maximum = 0, 100
-        bar.progress = int(index.data(ProgressRole) or 0)
-        bar.text = f"{bar.progress}%"
-        bar.textVisible = True
-        bar.state = option.state
         style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        if index.data(FailedRole):
+            return  # a bar stopped short says nothing the state's colour does not
+        progress = int(index.data(ProgressRole) or 0)
+        text = f"{progress}%"
+        metrics = option.fontMetrics
+        text_width = metrics.horizontalAdvance("100%") + 6
+        rect = option.rect.adjusted(4, 0, -4, 0)
+        bar_height = max(6, min(10, rect.height() // 3))
+        bar = QStyleOptionProgressBar()
+        bar.rect = QRect(
+            rect.left(),
+            rect.center().y() - bar_height // 2,
+            max(10, rect.width() - text_width),
+            bar_height,
+        )
+        bar.minimum, bar.maximum = 0, 100
+        bar.progress = progress
+        bar.textVisible = False
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        bar.palette = option.palette
+        style.drawControl(QStyle.ControlElement.CE_ProgressBarGroove, bar, painter, option.widget)
+        style.drawControl(QStyle.ControlElement.CE_ProgressBarContents, bar, painter, option.widget)
+        text_rect = QRect(bar.rect.right() + 6, rect.top(), text_width - 6, rect.height())
+        role = (
+            QPalette.ColorRole.HighlightedText
+            if option.state & QStyle.StateFlag.State_Selected
+            else QPalette.ColorRole.Text
+        )
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), text
+        )
+        painter.restore()
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
+        return QSize(
+            option.fontMetrics.horizontalAdvance("100%") + 90, option.fontMetrics.height() + 12
+        )
 
 
 class JobsPanel(QWidget):
     actionRequested = Signal(object, str)  # Job, action
+    cleared = Signal(str)  # a sentence for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,8 +95,10 @@ class JobsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in (("model", 52), ("state", 150), ("progress", 80), ("time", 110)):
+        for column, width in (("model", 52), ("state", 140), ("progress", 120), ("time", 110)):
             self.view.setColumnWidth(COLUMNS.index(column), width)
+        # room for the bar and its percentage beside it
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         # the sentence is shown in full under the table, where it has room
         self.view.setColumnHidden(COLUMNS.index("message"), True)
 
@@ -73,9 +113,19 @@ class JobsPanel(QWidget):
         # job id -> updated_at of the row the person acted on: its action stays hidden until
         # a newer row arrives, so one press can never become two requests.
         self._pressed: dict[int, float] = {}
+        self._balance: float | None = None
+        self._balance_checked = False
+        self.clearButton = QPushButton(self.tr("Clear finished"), self)
+        self.clearButton.setObjectName("jobsClearFinishedButton")
+        self.clearButton.setAccessibleName(self.tr("Clear finished jobs from the list"))
+        self.clearButton.setToolTip(
+            self.tr("Hide finished jobs from this list; they stay in the database.")
+        )
+        self.clearButton.clicked.connect(self.clear_finished)
         row = QHBoxLayout()
         row.addWidget(self.detail, 1)
         row.addWidget(self.actionButton)
+        row.addWidget(self.clearButton)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,12 +152,18 @@ class JobsPanel(QWidget):
             self.detail.clear()
             self.actionButton.hide()
             return
-        self.detail.setText(job.error_message or "")
+        text = job.error_message or ""
         action = next_action(job)
-        if job.id in self._pressed and job.updated_at <= self._pressed[job.id]:
+        if action == "check_balance" and self._balance_checked:
+            text += " " + self.tr(balance_sentence(self._balance))
+        self.detail.setText(text)
+        pressed = job.id in self._pressed and job.updated_at <= self._pressed[job.id]
+        if pressed and action != "check_balance":  # looking again at the balance costs nothing
             action = None
         labels = {
             "open_settings": self.tr("Open Settings"),
+            "try_again": self.tr("Try again"),
+            "check_balance": self.tr("Check balance"),
             "retry_download": self.tr("Retry download"),
             "submit_again": self.tr("Submit again"),
             "check_again": self.tr("Check again"),
@@ -123,5 +179,22 @@ class JobsPanel(QWidget):
         action = self.actionButton.property("action")
         if job is not None and action:
             self._pressed[job.id] = job.updated_at
-            self.actionButton.hide()  # one press, one action
+            if action != "check_balance":
+                self.actionButton.hide()  # one press, one action
             self.actionRequested.emit(job, action)
+
+    def set_balance(self, remaining: float | None, checked: bool = False) -> None:
+        """The latest balance; after a "Check balance" press it shows under a credits refusal."""
+        self._balance = remaining
+        self._balance_checked = self._balance_checked or checked
+        self._show_selected()
+
+    def clear_finished(self) -> None:
+        gone = self.model.clear_finished()
+        self._show_selected()
+        if gone:
+            self.cleared.emit(
+                self.tr(
+                    "Cleared {n} finished job(s) from the list; they stay in the database."
+                ).format(n=gone)
+            )

@@ -53,9 +53,11 @@ class LibraryActions(QObject):
         panel = feature.panel
         self.importAction = QAction(tr("Import MP3 files…"), self)
         self.importAction.setObjectName("libraryImportAction")
+        self.importAction.setShortcut(QKeySequence("Ctrl+I"))
         self.importAction.triggered.connect(self.ask_import)
         self.rescanAction = QAction(tr("Rescan the library folder"), self)
         self.rescanAction.setObjectName("libraryRescanAction")
+        self.rescanAction.setShortcut(QKeySequence.StandardKey.Refresh)
         self.rescanAction.triggered.connect(lambda: self._run(self.rescan()))
         self.exportAction = QAction(tr("Export selected to a folder…"), self)
         self.exportAction.triggered.connect(self.ask_export)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import SongRequest, Track
 from sunodesk.ui.common.cover_cache import placeholder
-from sunodesk.ui.library.model import duration_text, model_label
+from sunodesk.ui.library.model import duration_text, model_label, stars_text
 
 COVER = 132
 
@@ -60,6 +60,9 @@ class TrackDetails(QWidget):
         self.fileLabel.setWordWrap(True)
         self.fileLabel.setStyleSheet("color: #b42318;")
         self.fileLabel.hide()
+        self.markLabel = QLabel(self)
+        self.markLabel.setObjectName("detailsRating")
+        self.markLabel.setAccessibleName(self.tr("Rating and favourite"))
 
         self.request = QFormLayout()
         self.request.setContentsMargins(0, 0, 0, 0)
@@ -100,11 +103,12 @@ class TrackDetails(QWidget):
         self.lyrics.setObjectName("detailsLyrics")
         self.lyrics.setAccessibleName(self.tr("Lyrics"))
         self.lyrics.setReadOnly(True)
-        self.lyrics.setPlaceholderText(self.tr("No lyrics (instrumental or not recorded)."))
+        self.lyricsPlaceholder = self.tr("No lyrics (instrumental or not recorded).")
 
         head_text = QVBoxLayout()
         head_text.addWidget(self.titleLabel)
         head_text.addWidget(self.metaLabel)
+        head_text.addWidget(self.markLabel)
         head_text.addWidget(self.fileLabel)
         head_text.addLayout(self.request)
         head_text.addStretch(1)
@@ -140,7 +144,10 @@ class TrackDetails(QWidget):
             self.titleLabel.setText(self.tr("No track selected"))
             self.metaLabel.setText(self.tr("Pick a track to see its request and lyrics."))
             self.fileLabel.hide()
+            self.markLabel.hide()
+            self.lyrics.setPlaceholderText("")  # nothing is said about lyrics nobody asked for
             self.lyrics.setPlainText("")
+            self.lyrics.hide()
             for row in range(self.request.rowCount()):
                 self.request.setRowVisible(row, False)
             return
@@ -163,7 +170,18 @@ class TrackDetails(QWidget):
         }
         self.fileLabel.setText(states.get(track.file_state, ""))
         self.fileLabel.setVisible(track.file_state in states)
+        self.lyrics.setPlaceholderText(self.lyricsPlaceholder)
         self.lyrics.setPlainText(lyrics)
+        self.lyrics.show()
+        marks = [
+            stars_text(track.rating) + "  " + self.tr("{n} of 5").format(n=track.rating)
+            if track.rating
+            else self.tr("Not rated")
+        ]
+        if track.favourite:
+            marks.append(self.tr("♥ Favourite"))
+        self.markLabel.setText(" · ".join(marks))
+        self.markLabel.show()
         self._fill_request(track, persona)
 
     def _fill_request(self, track: Track, persona: str) -> None:

@@ -55,12 +55,17 @@ class LibraryFeature(QObject):
         self.player.set_siblings(self.panel.model.siblings)
         self.actions = LibraryActions(self)
         window.add_side_tab(self.panel, tr("Library"))
+        a = self.actions
+        window.add_menu_actions(
+            window.libraryMenu, [a.importAction, a.rescanAction, a.exportAction]
+        )
 
         p = self.panel
         p.searchChanged.connect(self._search_changed)
         p.selectionChanged.connect(self._selection_changed)
         p.activated.connect(self.play)
         p.favouriteClicked.connect(lambda t: spawn(self.set_favourite([t], not t.favourite)))
+        p.ratingRequested.connect(lambda tracks, n: spawn(self.set_rating(tracks, n)))
         p.contextMenuRequested.connect(
             lambda pos: self.actions.context_menu(p.selected_tracks()).popup(pos)
         )

@@ -12,7 +12,18 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -37,14 +48,26 @@ def model_label(model: str) -> str:
     return found.label if found else model
 
 
-def short_date(when: float, now: float | None = None) -> str:
-    """ "14:03" today, "21 Nov" this year, "2025-11-21" before."""
-    moment, today = time.localtime(when), time.localtime(now)
-    if moment[:3] == today[:3]:
-        return time.strftime("%H:%M", moment)
-    if moment.tm_year == today.tm_year:
-        return time.strftime("%d %b", moment)
-    return time.strftime("%Y-%m-%d", moment)
+def short_date(when: float, now: float | None = None, locale: QLocale | None = None) -> str:
+    """ "Today 19:52", "Yesterday 08:10", or "12 Nov 2026": in the person's locale (the time in
+    its short format, the month's name in its language)."""
+    locale = locale or QLocale()
+    moment = QDateTime.fromSecsSinceEpoch(int(when))
+    today = QDateTime.fromSecsSinceEpoch(int(time.time() if now is None else now)).date()
+    clock = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    if moment.date() == today:
+        return QCoreApplication.translate("LibraryModel", "Today {time}").format(time=clock)
+    if moment.date() == today.addDays(-1):
+        return QCoreApplication.translate("LibraryModel", "Yesterday {time}").format(time=clock)
+    return locale.toString(moment.date(), "d MMM yyyy")
+
+
+RATING_STARS = 5
+
+
+def stars_text(rating: int) -> str:
+    rating = max(0, min(RATING_STARS, rating))
+    return "★" * rating + "☆" * (RATING_STARS - rating)
 
 
 @dataclass(frozen=True)
@@ -290,13 +313,19 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if track.file_state != "ok":
                 return QColor("#b42318")
-            if column in ("model", "date", "duration"):
+            if column in ("model", "date", "duration") or (column == "rating" and not track.rating):
                 return QApplication.palette().color(
                     QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText
                 )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration", "favourite"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == "rating":
+                return (
+                    self.tr("Rated {n} of 5").format(n=track.rating)
+                    if track.rating
+                    else (self.tr("Not rated"))
+                )
             return self._display(track, column) or column
         return None
 
@@ -317,7 +346,7 @@ class LibraryModel(QAbstractTableModel):
         if column == "favourite":
             return "♥" if track.favourite else "♡"
         if column == "rating":
-            return "★" * track.rating + "☆" * (5 - track.rating) if track.rating else ""
+            return stars_text(track.rating)  # empty stars too: a click on one rates
         return ""
 
     def _tooltip(self, track: Track, column: str) -> str | None:
@@ -329,6 +358,8 @@ class LibraryModel(QAbstractTableModel):
             )
         if column == "favourite":
             return self.tr("Click to mark or unmark as a favourite")
+        if column == "rating":
+            return self.tr("Click a star, or press 0–5, to rate")
         if column in ("title", "style"):
             return self._display(track, column)
         if column == "date":

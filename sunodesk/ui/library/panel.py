@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QToolButton,
@@ -32,6 +33,8 @@ from sunodesk.ui.library.model import (
     LibraryModel,
     TakeRole,
     model_label,
+    short_date,
+    stars_text,
 )
 
 ROW_HEIGHT = 40
@@ -79,6 +82,7 @@ class LibraryPanel(QWidget):
     activated = Signal(object)  # Track (double-click or Return)
     favouriteClicked = Signal(object)  # Track
     contextMenuRequested = Signal(object)  # global QPoint
+    ratingRequested = Signal(object, int)  # list[Track], 0-5 stars
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,20 +139,29 @@ class LibraryPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Title and styles share what is left; the rest keep compact widths.
+        # The title takes what is left; the other columns are as wide as what they show, from
+        # the font (measuring every row would cost a pass over ten thousand tracks).
+        fm = self.view.fontMetrics()
+        pad = 14
+
+        def fit(*samples: str) -> int:
+            return max(fm.horizontalAdvance(s) for s in samples) + pad
+
         widths = {
             "cover": 44,
-            "model": 48,
-            "persona": 84,
-            "duration": 50,
-            "date": 64,
+            "style": 90,  # a share of what is left: _fit_columns
+            "model": fit(
+                "V4.5+", self.model.headerData(COLUMNS.index("model"), Qt.Orientation.Horizontal)
+            ),
+            "persona": fit("M" * 8),
+            "duration": fit("00:00", "Length"),
+            "date": fit(short_date(time.time() - DAY), "30 Sep 2026"),
             "favourite": 28,
-            "rating": 70,
+            "rating": fit(stars_text(5), "Rating"),
         }
         for name, width in widths.items():
             header.resizeSection(COLUMNS.index(name), width)
-        for name in ("title", "style"):
-            header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMNS.index("cover"), QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COLUMNS.index("favourite"), QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(24)
@@ -163,6 +176,20 @@ class LibraryPanel(QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
         self.model.filtered.connect(self._update_count)
+
+        self.emptyLabel = QLabel(self.view.viewport())
+        self.emptyLabel.setObjectName("libraryEmptyMessage")
+        self.emptyLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emptyLabel.setWordWrap(True)
+        self.emptyLabel.setStyleSheet("color: palette(placeholder-text); padding: 24px;")
+        self.emptyLabel.hide()
+        self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)
+        self._press_x: int | None = None
+        self.model.filtered.connect(self._update_empty)
+        self.model.modelReset.connect(self._update_empty)
+        self.model.rowsInserted.connect(self._update_empty)
+        self.model.rowsRemoved.connect(self._update_empty)
 
         self.details = TrackDetails(self)
 
@@ -245,11 +272,78 @@ class LibraryPanel(QWidget):
         )
 
     def set_filter(self, value: Filter) -> None:
-        """Apply a filter, keeping the selection (by track) where it stays visible."""
+        """Apply a filter, keeping the selection (by track) where it stays visible; the
+        details follow when the selected track is filtered out."""
         kept = [t.result_id for t in self.selected_tracks()]
         current = self.current_track()
         self.model.set_filter(value)
         self.select_ids(kept, current.result_id if current else None)
+        after = self.current_track()
+        if (current and current.result_id) != (after and after.result_id):
+            self.selectionChanged.emit()
+        self._update_empty()
+
+    def _update_empty(self, *_args) -> None:
+        """Say why the table is empty rather than show an empty table."""
+        if self.model.rowCount() > 0:
+            self.emptyLabel.hide()
+            return
+        text = self.search.text().strip()
+        if self.model.all_count() == 0:
+            message = self.tr("No songs yet. Generate one, or import MP3 files from Library ▾.")
+        elif text:
+            message = self.tr("No songs match “{text}”.").format(text=text)
+        else:
+            message = self.tr("No songs match these filters.")
+        self.emptyLabel.setText(message)
+        self.emptyLabel.setGeometry(self.view.viewport().rect())
+        self.emptyLabel.show()
+        self.emptyLabel.raise_()
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if watched is self.view.viewport():
+            if kind == QEvent.Type.Resize:
+                self.emptyLabel.setGeometry(self.view.viewport().rect())
+                self._fit_columns()
+            elif kind == QEvent.Type.MouseButtonPress:
+                self._press_x = int(event.position().x())
+        elif watched is self.view and kind == QEvent.Type.KeyPress:
+            text = event.text()
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            if plain and len(text) == 1 and text in "012345":
+                tracks = self.selected_tracks()
+                if tracks:
+                    self.ratingRequested.emit(tracks, int(text))
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """The title stretches; the styles take a third of what the compact columns leave
+        (their full list is in the details), so a title is not cut to "Night Bu…"."""
+        header = self.view.horizontalHeader()
+        title, style = COLUMNS.index("title"), COLUMNS.index("style")
+        fixed = sum(
+            header.sectionSize(i)
+            for i in range(len(COLUMNS))
+            if i not in (title, style) and not header.isSectionHidden(i)
+        )
+        left = self.view.viewport().width() - fixed
+        header.resizeSection(style, max(70, min(260, left // 3)))
+
+    def _star_at(self, index: QModelIndex) -> int | None:
+        """Which star (1-5) the last press fell on in a rating cell."""
+        if self._press_x is None:
+            return None
+        rect = self.view.visualRect(index)
+        fm = self.view.fontMetrics()
+        star = max(1, fm.horizontalAdvance("★"))
+        margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        offset = self._press_x - rect.left() - margin
+        return max(1, min(5, offset // star + 1))
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.all_count()
@@ -306,3 +400,8 @@ class LibraryPanel(QWidget):
             track = self.model.track(index.row())
             if track is not None:
                 self.favouriteClicked.emit(track)
+        elif COLUMNS[index.column()] == "rating":
+            track, star = self.model.track(index.row()), self._star_at(index)
+            if track is not None and star is not None:
+                # a click on the star it already has clears the rating
+                self.ratingRequested.emit([track], 0 if star == track.rating else star)

@@ -93,6 +93,11 @@ class SettingsDialog(QDialog):
         self.parallelSpin.setValue(settings.parallel_jobs)
         self.parallelSpin.setToolTip(tr("How many generations may run at once."))
 
+        # a message about a field goes once the person edits that field again
+        self.keyEdit.textChanged.connect(lambda _t: self._clear_error(self.keyError))
+        self.baseUrlEdit.textChanged.connect(lambda _t: self._clear_error(self.baseUrlError))
+        self.baseUrlEdit.setAccessibleName(tr("Base URL"))
+
         form = QFormLayout(self)
         form.addRow(tr("API key"), key_row)
         form.addRow("", self.keyError)
@@ -135,6 +140,11 @@ class SettingsDialog(QDialog):
         label.setWordWrap(True)
         label.hide()
         return label
+
+    @staticmethod
+    def _clear_error(label: QLabel) -> None:
+        label.clear()
+        label.hide()
 
     def problems(self) -> dict[str, str]:
         """What would make the new settings unusable, by field (nothing is saved then)."""

@@ -76,6 +76,7 @@ class SettingsFlow(QObject):
         from sunodesk.api import EvolinkClient
         from sunodesk.api.errors import ApiError
         from sunodesk.core.endpoints import DEFAULT_BASE_URL
+        from sunodesk.core.errors import ErrorKind
         from sunodesk.store import secrets
 
         data_dir = self.studio.session.data_dir
@@ -91,6 +92,10 @@ class SettingsFlow(QObject):
         try:
             return await off_thread(check)
         except ApiError as exc:
+            if exc.kind is ErrorKind.AUTH:  # we are in Settings: no "check it in Settings"
+                return self.tr(
+                    "The server refused this key. Copy it again from your Evolink dashboard."
+                )
             return exc.user_message().sentence
         except Exception as exc:  # the dialog must never stay on "Testing…"
             return self.tr("The test failed: {reason}").format(reason=exc)

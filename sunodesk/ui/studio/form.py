@@ -195,7 +195,7 @@ class StudioForm(QWidget):
 
         touches = (
             (self.titleEdit.textChanged, "title"),
-            (self.simplePromptEdit.textChanged, "prompt"),
+            (self.simplePromptEdit.textChanged, "simple_prompt"),  # the "prompt" of simple mode
             (self.lyrics.textChanged, "prompt"),
             (self.styleChips.changed, "style"),
             (self.excludeChips.changed, "negative_tags"),
@@ -224,6 +224,8 @@ class StudioForm(QWidget):
         }
         self.modelCombo.currentIndexChanged.connect(self._apply_mode)
         self.customModeToggle.toggled.connect(self._apply_mode)
+        # a Generate pressed on the other mode's form says nothing about this one
+        self.customModeToggle.toggled.connect(lambda _on: setattr(self, "_reveal_all", False))
         self.instrumentalCheck.toggled.connect(self._apply_mode)
 
     # -- state -------------------------------------------------------------------------------
@@ -377,8 +379,12 @@ class StudioForm(QWidget):
         return [p for p in self._problems if self._is_shown(p)]
 
     def _is_shown(self, problem: Problem) -> bool:
-        # "X is required" waits until the person has been to X; a broken rule shows at once
-        return not problem.required or self._reveal_all or problem.field in self._touched
+        # "X is required" waits until the person has been to X; a broken rule shows at once.
+        # Simple mode's description is its own field: lyrics typed in custom mode do not count.
+        field = problem.field
+        if field == "prompt" and not self.customModeToggle.isChecked():
+            field = "simple_prompt"
+        return not problem.required or self._reveal_all or field in self._touched
 
     def validate(self) -> list[Problem]:
         """Run core validation now and show each message next to its field."""
