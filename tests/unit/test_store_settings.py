@@ -76,3 +76,14 @@ def test_with_changes_validates(tmp_path):
     assert s.parallel_jobs == 3 and s.id3_version == 4  # a string is not a version
     with pytest.raises(AttributeError):
         s.parallel_jobs = 5  # frozen
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [("dark", "dark"), ("light", "light"), ("system", "system"), ("Dark", "system"),
+     (1, "system"), (None, "system"), ("", "system")],
+)  # fmt: skip
+def test_theme_is_kept_when_known_and_defaults_to_system(tmp_path, stored, expected):
+    (tmp_path / "settings.json").write_text(json.dumps({"theme": stored}), encoding="utf-8")
+    assert load_settings(tmp_path).theme == expected
+    assert Settings().theme == "system"

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.drafts import Draft, DraftSnapshot
+from sunodesk.ui.common import icons
 
 IdRole = Qt.ItemDataRole.UserRole
 DataRole = Qt.ItemDataRole.UserRole + 1
 
-_STATES = {"done": "✓", "failed": "✗", "rejected": "✗", "expired": "⌛", "unknown": "?"}
+# the icon of a snapshot's job state (none while it is still running)
+_STATES = {"done": "check", "failed": "failed", "rejected": "failed", "expired": "expired",
+           "unknown": "unknown"}  # fmt: skip
 
 
 def _when(stamp: float) -> str:
@@ -198,11 +202,12 @@ class DraftsPanel(QWidget):
         for snap in snapshots:
             req = snap.request
             what = req.title or req.prompt[:30] or self.tr("(untitled)")
-            mark = _STATES.get(snap.job_state, "…")
-            text = self.tr("{when}  {mark} {what} · {n} take(s)").format(
-                when=_when(snap.created_at), mark=mark, what=what, n=len(snap.takes)
+            text = self.tr("{when}  {what} · {n} take(s)").format(
+                when=_when(snap.created_at), what=what, n=len(snap.takes)
             )
             item = QListWidgetItem(text)
+            mark = _STATES.get(snap.job_state or "", "")
+            item.setIcon(icons.icon(mark) if mark else QIcon())
             item.setData(DataRole, snap)
             item.setToolTip(
                 self.tr("{model} · {style}\nDouble-click to reopen this exact request.").format(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from sunodesk.core import rules
 from sunodesk.core.formatting import format_length as duration_text
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons
 
 COLUMNS = ("cover", "title", "style", "model", "persona", "duration", "date", "favourite", "rating")
 TrackRole = Qt.ItemDataRole.UserRole + 1
@@ -111,7 +112,7 @@ class LibraryModel(QAbstractTableModel):
         self._emit_column("persona")
 
     def set_playing(self, result_id: str | None) -> None:
-        """Mark what the player is playing (drawn bold with a ▶)."""
+        """Mark what the player is playing (drawn bold with the accent "playing" icon)."""
         changed = {self._playing, result_id} - {None}
         self._playing = result_id
         for row, track in enumerate(self._rows):
@@ -256,8 +257,10 @@ class LibraryModel(QAbstractTableModel):
                 "cover": "", "title": self.tr("Title"),
                 "style": self.tr("Styles"), "model": self.tr("Model"),
                 "persona": self.tr("Persona"), "duration": self.tr("Length"),
-                "date": self.tr("Date"), "favourite": "♥", "rating": self.tr("Rating"),
+                "date": self.tr("Date"), "favourite": "", "rating": self.tr("Rating"),
             }[COLUMNS[section]]  # fmt: skip
+        if role == Qt.ItemDataRole.DecorationRole and COLUMNS[section] == "favourite":
+            return icons.icon("heart", "muted")
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 "favourite": self.tr("Favourite"),
@@ -283,8 +286,15 @@ class LibraryModel(QAbstractTableModel):
             font = QApplication.font()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.DecorationRole and column == "cover":
-            return self.decoration(track)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "cover":
+                return self.decoration(track)
+            if column == "favourite":
+                if track.favourite:
+                    return icons.icon("heart-filled", "accent")
+                return icons.icon("heart", "muted")
+            if column == "title" and track.result_id == self._playing:
+                return icons.icon("playing", "accent")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(track, column)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -297,13 +307,15 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration", "favourite"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == "favourite":
+                return self.tr("Favourite") if track.favourite else self.tr("Not a favourite")
             return self._display(track, column) or column
         return None
 
     def _display(self, track: Track, column: str) -> str:
         if column == "title":
             title = track.title or self.tr("Untitled")
-            return "▶ " + title if track.result_id == self._playing else title
+            return title
         if column == "style":
             return track.style
         if column == "model":
@@ -314,8 +326,6 @@ class LibraryModel(QAbstractTableModel):
             return duration_text(track.duration)
         if column == "date":
             return short_date(track.created_at)
-        if column == "favourite":
-            return "♥" if track.favourite else "♡"
         if column == "rating":
             return "★" * track.rating + "☆" * (5 - track.rating) if track.rating else ""
         return ""

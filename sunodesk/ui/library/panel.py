@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons
 from sunodesk.ui.library.details import TrackDetails
 from sunodesk.ui.library.model import (
     COLUMNS,
@@ -93,7 +94,9 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self.searchChanged)
         self.favourites = QToolButton(self)
         self.favourites.setObjectName("libraryFavouritesFilter")
-        self.favourites.setText(self.tr("♥ Favourites"))
+        self.favourites.setText(self.tr("Favourites"))
+        self.favourites.setIcon(icons.icon("heart"))
+        self.favourites.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.favourites.setAccessibleName(self.tr("Only favourites"))
         self.favourites.setCheckable(True)
         self.modelFilter = self._combo("libraryModelFilter", self.tr("Filter by model"))
@@ -109,7 +112,7 @@ class LibraryPanel(QWidget):
             self.dateFilter.addItem(text, days)
         self.menuButton = QToolButton(self)
         self.menuButton.setObjectName("libraryMenuButton")
-        self.menuButton.setText(self.tr("Library ▾"))
+        self.menuButton.setText(self.tr("Library"))
         self.menuButton.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.countLabel = QLabel(self)
         self.countLabel.setObjectName("libraryCount")
