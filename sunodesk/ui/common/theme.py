@@ -50,13 +50,13 @@ _LIGHT_DISABLED = {"WindowText": "#9a9aa2", "Text": "#9a9aa2", "ButtonText": "#9
 _DARK = {
     "Window": "#1f2023",
     "WindowText": "#e8e8ea",
-    "Base": "#17181b",
-    "AlternateBase": "#232428",
+    "Base": "#2a2c30",  # fields a step lighter than the window, so their edges show
+    "AlternateBase": "#303236",
     "ToolTipBase": "#2c2e33",
     "ToolTipText": "#e8e8ea",
-    "PlaceholderText": "#a0a2a9",  # 7:1 on Base
+    "PlaceholderText": "#a6a8af",  # 5.9:1 on Base
     "Text": "#e8e8ea",
-    "Button": "#2c2e33",
+    "Button": "#36383d",
     "ButtonText": "#e8e8ea",
     "BrightText": "#ffffff",
     "Light": "#3b3d43",
@@ -65,7 +65,7 @@ _DARK = {
     "Dark": "#121315",
     "Shadow": "#000000",
     "Highlight": "#f0803c",  # the accent: near-black text on it is 7:1
-    "HighlightedText": "#17181b",
+    "HighlightedText": "#141518",
     "Link": "#f5a06a",
     "LinkVisited": "#e8b4f0",
 }

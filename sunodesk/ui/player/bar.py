@@ -73,7 +73,7 @@ class PlayerBar(QFrame):
         self.subtitleLabel.setObjectName("playerSubtitle")
         theme.set_text_level(self.subtitleLabel, "meta")
         for label in (self.titleLabel, self.subtitleLabel):
-            label.setMinimumWidth(80)
+            label.setMinimumWidth(120)  # the whole bar fits 800 px (1600 px at scale 2)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         now = QVBoxLayout()
         now.setSpacing(2)
@@ -110,7 +110,7 @@ class PlayerBar(QFrame):
         self.seekSlider.setRange(0, 0)
         self.seekSlider.setSingleStep(5000)
         self.seekSlider.setPageStep(15000)
-        self.seekSlider.setMinimumWidth(160)
+        self.seekSlider.setMinimumWidth(120)
 
         self.volumeIcon = QLabel(self)
         self.volumeIcon.setObjectName("playerVolumeIcon")
@@ -119,7 +119,7 @@ class PlayerBar(QFrame):
         self.volumeSlider.setObjectName("playerVolumeSlider")
         self.volumeSlider.setAccessibleName(self.tr("Volume"))
         self.volumeSlider.setRange(0, 100)
-        self.volumeSlider.setFixedWidth(96)
+        self.volumeSlider.setFixedWidth(80)
         self.volumeSlider.setValue(service.volume)
         self.volumeSlider.setToolTip(self.tr("Volume: {n}%").format(n=service.volume))
         self.lyricsButton = _button(
@@ -128,8 +128,8 @@ class PlayerBar(QFrame):
         self.lyricsButton.setCheckable(True)
 
         row = QHBoxLayout()
-        row.setContentsMargins(theme.SPACE, theme.SPACE, theme.GROUP, theme.SPACE)
-        row.setSpacing(theme.SPACE)
+        row.setContentsMargins(theme.SPACE, theme.SPACE, theme.SPACE, theme.SPACE)
+        row.setSpacing(6)
         row.addWidget(self.cover)
         row.addSpacing(4)
         row.addLayout(now, 2)

@@ -194,6 +194,9 @@ class StudioForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # in a narrow window (scale 2 on a small screen) a field goes under its label
+        # instead of the form scrolling sideways
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setHorizontalSpacing(theme.GROUP)
         form.setVerticalSpacing(theme.SPACE)
         form.addRow(self._with_error(QWidget(self), "model"))
