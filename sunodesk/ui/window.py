@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
             else QSettings("sunodesk", "sunodesk")
         )
         self._sending = False
+        self._placed = False
 
         self.form = StudioForm(self)
         scroll = QScrollArea(self)
@@ -303,9 +304,9 @@ class MainWindow(QMainWindow):
         if screen is None:
             return
         available = screen.availableGeometry()
-        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size()))
         frame = self.frameGeometry()
         extra = frame.size() - self.geometry().size()  # the title bar and borders
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size() - extra))
         width = min(self.width(), available.width() - extra.width())
         height = min(self.height(), available.height() - extra.height())
         if self.isMaximized() or self.isFullScreen():
@@ -327,6 +328,12 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/mainSplitter", self.splitter.saveState())
         self._settings.setValue("window/sideTab", self.sideTabs.currentIndex())
         self._settings.sync()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:  # only now are the frame's margins known
+            self._placed = True
+            self.keep_on_screen()
 
     def closeEvent(self, event) -> None:
         self.save_layout()

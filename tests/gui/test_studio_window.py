@@ -625,12 +625,14 @@ def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(first)
     with qtbot.waitExposed(first):
         first.show()
-    first.resize(800, 700)  # the offscreen screen is 800 x 800
+    # the minimum width (the 800 px offscreen screen less the frame), not the full height
+    size = QSize(first.minimumWidth(), 700)
+    first.resize(size)
     main = find(first, QSplitter, "mainSplitter")
     main.setSizes([350, 650])
     first.add_side_tab(QWidget(), "Library")
     first.sideTabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: first.size() == QSize(800, 700), timeout=2000)
+    qtbot.waitUntil(lambda: first.size() == size, timeout=2000)
     main_sizes = main.sizes()
     assert main_sizes[0] < main_sizes[1]
     first.close()
@@ -640,7 +642,7 @@ def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(second)
     with qtbot.waitExposed(second):
         second.show()
-    assert second.size() == QSize(800, 700)
+    assert second.size() == size
     qtbot.waitUntil(
         lambda: find(second, QSplitter, "mainSplitter").sizes() == main_sizes, timeout=2000
     )
@@ -672,8 +674,7 @@ def test_the_window_has_a_minimum_size_that_fits_the_screen(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     window.resize(400, 300)  # where the player bar used to overlap itself
-    available = window.screen().availableSize()
-    assert window.width() >= min(960, available.width())
-    assert window.height() >= min(640, available.height())
-    assert window.minimumWidth() <= available.width()
-    assert window.minimumHeight() <= available.height()
+    available = window.screen().availableGeometry()
+    assert window.width() >= min(960, available.width() - 8)
+    assert window.height() >= min(640, available.height() - 40)
+    assert available.contains(window.frameGeometry())
