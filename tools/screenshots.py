@@ -76,12 +76,14 @@ def _child(group: str, out: Path, data_dir: Path, only: set[str]) -> int:
     import asyncio
 
     import qasync
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from sunodesk.store.settings import load_settings
     from sunodesk.ui.app import Studio
     from sunodesk.ui.common import tasks
     from sunodesk.ui.common.theme import apply_theme
+    from sunodesk.ui.library.feature import LibraryFeature
     from sunodesk.ui.window import MainWindow
 
     app = QApplication(sys.argv[:1])
@@ -148,22 +150,44 @@ def _child(group: str, out: Path, data_dir: Path, only: set[str]) -> int:
         await until(lambda: _first_state(window) in ("running",), 20, "a running job")
         await until(lambda: _first_progress(window) >= 30, 20, "some progress")
         shoot("generating")
-        await until(lambda: _first_state(window) == "done", 30, "the takes")
+        await until(lambda: _first_state(window) == "done", 90, "the takes")
         tab("Library")
         await until(lambda: _library_rows(window) >= 2, 10, "two takes in the library")
         bar = studio.hub.player_bar
         track = _library_track(window, 0)
         if bar is not None and track is not None:
+            # take A as if playing (no audio device offscreen), take B a favourite, A selected
             bar.show_track(track, "A")
+            library = next(f for f in studio.features if isinstance(f, LibraryFeature))
+            library.panel.model.set_playing(track.result_id)
+            other = _library_track(window, 1)
+            if other is not None:
+                await library.set_favourite([other], True)
+            library.panel.view.selectRow(0)
+            # the now-playing cover: the one the details read from the file's tags
+            await until(
+                lambda: track.title in library.panel.details.titleLabel.text(), 5, "details"
+            )
+            await settle(0.5)
+            cover = library.panel.details.cover.pixmap()
+            if cover is not None and not cover.isNull():
+                size = bar.cover_size
+                bar.set_now_playing(
+                    cover.toImage().scaled(
+                        size, size, mode=Qt.TransformationMode.SmoothTransformation
+                    ),
+                    LYRICS,
+                )
         await settle(0.6)
         shoot("takes-arrived")
         session.sandbox.faults.set("fail_tasks", "content_policy_violation", times=1)
         form.load(seeded_request("Paper Moon"))
         tab("Jobs")
         window.generateButton.click()
-        await until(lambda: _first_state(window) in ("failed", "rejected"), 30, "a failed job")
+        await until(lambda: _first_state(window) in ("failed", "rejected"), 90, "a failed job")
         await settle()
         shoot("failed-job")
+        window.statusBar().clearMessage()
         apply_theme(app, "dark")
         form.load(seeded_request())
         tab("Library")
@@ -313,7 +337,7 @@ def render(out: Path = OUT, only: set[str] | None = None, quiet: bool = False) -
         failed = []
         for group, child in children:
             try:
-                stdout, stderr = child.communicate(timeout=120)
+                stdout, stderr = child.communicate(timeout=240)
             except subprocess.TimeoutExpired:
                 child.kill()
                 stdout, stderr = child.communicate()

@@ -2,8 +2,8 @@
 there), drawn in the current palette's colours so they read in light and dark alike.
 
 ``icon(name)`` returns a QIcon whose engine renders the SVG when Qt asks for a pixmap, in the
-palette colour of that moment (text for normal, disabled text for disabled, highlighted text
-for selected; ``role="accent"`` draws in the accent colour and ``role="on-accent"`` on an
+palette colour of that moment (text for normal and selected, disabled text for disabled;
+``role="accent"`` draws in the accent colour and ``role="on-accent"`` on an
 accent background). So a theme change needs no re-setting of icons: widgets repaint and the
 icon follows. Rendered pixmaps are cached per (name, colour, size, device pixel ratio).
 
@@ -90,7 +90,9 @@ def colour_for(role: str, mode: QIcon.Mode = QIcon.Mode.Normal, palette=None) ->
         if role == "on-accent":
             return palette.color(group.Disabled, r.ButtonText)
         return palette.color(group.Disabled, r.WindowText)
-    if role == "on-accent" or mode == QIcon.Mode.Selected:
+    # Selected draws like Normal: item views select with a soft accent tint (theme.py) on
+    # which the text colour and the accent both read
+    if role == "on-accent":
         return palette.color(group.Active, r.HighlightedText)
     if role == "accent":
         return palette.color(group.Active, r.Highlight)

@@ -31,7 +31,8 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.progress = int(index.data(ProgressRole) or 0)
         bar.text = f"{bar.progress}%"
         bar.textVisible = True
-        bar.state = option.state
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter  # Fusion draws it top-left otherwise
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
 

@@ -81,13 +81,6 @@ class Filter:
                 and (self.since is None or t.created_at >= self.since))  # fmt: skip
 
 
-def _mark(name: str, role: str):
-    """A 16 px icon of the set in the palette's colour for ``role`` (read at paint time)."""
-    app = QApplication.instance()
-    dpr = app.devicePixelRatio() if isinstance(app, QApplication) else 1.0
-    return icons.pixmap(name, 16, icons.colour_for(role), dpr=dpr)
-
-
 class LibraryModel(QAbstractTableModel):
     filtered = Signal()  # the visible rows changed (search, filter or sort)
 
@@ -296,13 +289,12 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if column == "cover":
                 return self.decoration(track)
-            # pixmaps, not icons: a QIcon would be drawn at the view's cover size
             if column == "favourite":
                 if track.favourite:
-                    return _mark("heart-filled", "accent")
-                return _mark("heart", "muted")
+                    return icons.icon("heart-filled", "accent")
+                return icons.icon("heart", "muted")
             if column == "title" and track.result_id == self._playing:
-                return _mark("playing", "accent")
+                return icons.icon("playing", "accent")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(track, column)
         if role == Qt.ItemDataRole.ForegroundRole:

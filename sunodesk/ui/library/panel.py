@@ -43,6 +43,11 @@ DAY = 86400.0
 class GroupDelegate(QStyledItemDelegate):
     """Draws a rule above the first take of each generation, so takes read as one group."""
 
+    def initStyleOption(self, option, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() != COVER_COLUMN:  # marks (playing, favourite) at icon size, not cover
+            option.decorationSize = QSize(16, 16)
+
     def paint(self, painter, option, index: QModelIndex) -> None:
         super().paint(painter, option, index)
         if index.column() == COVER_COLUMN:
