@@ -101,3 +101,20 @@ def test_system_follows_the_desktop_scheme(qapp, restore_theme):
     scheme = QApplication.styleHints().colorScheme()
     expected_dark = scheme == theme.Qt.ColorScheme.Dark
     assert theme.is_dark(qapp.palette()) == expected_dark
+
+
+def test_system_changes_live_when_the_desktop_scheme_changes(qapp, restore_theme):
+    from PySide6.QtCore import Qt
+
+    hints = QApplication.styleHints()
+    theme.apply_theme(qapp, "system")
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # what the desktop sends
+        assert theme.is_dark(qapp.palette())
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert not theme.is_dark(qapp.palette())
+        theme.apply_theme(qapp, "light")  # a chosen theme is not overridden by the desktop
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert not theme.is_dark(qapp.palette())
+    finally:
+        theme._scheme_changed(None)

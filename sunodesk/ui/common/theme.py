@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 THEMES = ("system", "light", "dark")
 SPACE, GROUP, SECTION = 8, 16, 24
 
-_state: dict[str, object] = {"theme": "system", "connected": False}
+# the chosen theme; whether the desktop's scheme signal is connected; the scheme it last sent
+_state: dict[str, object] = {"theme": "system", "connected": False, "scheme": None}
 
 _LIGHT = {
     "Window": "#f5f5f7",
@@ -116,6 +117,8 @@ def resolve(theme: str) -> str:
         return theme
     hints = QGuiApplication.styleHints()
     scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+    if scheme in (None, Qt.ColorScheme.Unknown):
+        scheme = _state["scheme"]  # what the desktop said last, when the hint is not set
     return "dark" if scheme == Qt.ColorScheme.Dark else "light"
 
 
@@ -166,7 +169,8 @@ def apply_theme(app: QApplication, theme: str | None = None) -> None:
         _state["connected"] = True
 
 
-def _scheme_changed(*_args) -> None:
+def _scheme_changed(scheme=None) -> None:
+    _state["scheme"] = scheme
     app = QApplication.instance()
     if isinstance(app, QApplication) and current_theme() == "system":
         apply_theme(app)
