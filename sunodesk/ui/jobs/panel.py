@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sunodesk.core.jobstate import next_action
+from sunodesk.core.jobstate import FAILURES, next_action
 from sunodesk.core.models import Job
 from sunodesk.ui.jobs.model import COLUMNS, JobRole, JobsModel, ProgressRole
 
@@ -33,6 +34,11 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.textVisible = True
         bar.textAlignment = Qt.AlignmentFlag.AlignCenter  # Fusion draws it top-left otherwise
         bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        palette = QPalette(QApplication.palette())  # the view's own has the selection tint
+        job = index.data(JobRole)
+        if job is not None and job.state in FAILURES:  # a stopped bar must not look busy
+            palette.setColor(QPalette.ColorRole.Highlight, palette.color(QPalette.ColorRole.Mid))
+        bar.palette = palette
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
 
