@@ -26,7 +26,7 @@ PACKAGING_STAMP := $(VENV)/.packaging
 WHEELHOUSE ?= wheelhouse
 
 .PHONY: run test lint unit perf system-deps venv clean sandbox bundle bundle-test \
-	bundle-deps wheelhouse wheelhouse-test
+	bundle-deps wheelhouse wheelhouse-test screenshots
 
 run: system-deps venv
 	$(VENV)/bin/sunodesk $(ARGS)
@@ -45,6 +45,10 @@ lint: venv
 
 perf: system-deps venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/perf
+
+# The window offscreen in fixed sandbox states, into docs/screenshots/ (not part of `make test`).
+screenshots: system-deps venv
+	$(PY) tools/screenshots.py
 
 sandbox: venv
 	$(VENV)/bin/sunodesk sandbox

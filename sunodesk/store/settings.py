@@ -19,6 +19,7 @@ from sunodesk.store import paths
 from sunodesk.store.files import atomic_write_text
 
 PARALLEL_MIN, PARALLEL_MAX = 1, 8
+THEMES = ("system", "light", "dark")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Settings:
     library_dir: str | None = None  # None: data_dir/Library
     parallel_jobs: int = 2
     base_url: str | None = None  # None: the real Evolink API
+    theme: str = "system"  # "system" (follow the desktop), "light" or "dark"
 
     def library_path(self, data_dir: str | Path) -> Path:
         if self.library_dir:
@@ -75,6 +77,8 @@ def _from_dict(data: Any) -> tuple[Settings, list[str]]:
     values["parallel_jobs"] = jobs if ok else default.parallel_jobs
     url = _clean_str(data.get("base_url"), None, 2048)
     values["base_url"] = url if url and url.lower().startswith(("http://", "https://")) else None
+    theme = data.get("theme")
+    values["theme"] = theme if theme in THEMES else default.theme
     rejected = [
         name
         for name, value in values.items()

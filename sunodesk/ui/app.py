@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from sunodesk import __version__
 from sunodesk.store import paths
-from sunodesk.ui.common.focus import install_focus_ring
+from sunodesk.store.settings import load_settings
 from sunodesk.ui.common.theme import apply_theme
 from sunodesk.ui.controller import Studio
 from sunodesk.ui.window import MainWindow
@@ -49,9 +49,8 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("sunodesk")
     app.setDesktopFileName("sunodesk")
-    apply_theme(app)
-    install_focus_ring(app)
     data_dir = paths.resolve_data_dir(args.data_dir)
+    apply_theme(app, load_settings(data_dir).theme)
     window = MainWindow(settings_path=data_dir / "window.ini")
     studio = Studio(window, args)
     painted = _FirstPaint(window)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.models import Credits, Job
 from sunodesk.engine.events import JobEvent
-from sunodesk.ui.common import icons
+from sunodesk.ui.common import icons, theme
 from sunodesk.ui.jobs.panel import JobsPanel
 from sunodesk.ui.studio.form import StudioForm
+
+# below this the player bar and the form overlap themselves; a screen smaller than this (in
+# logical px) gets the screen's size instead (see keep_on_screen)
+MINIMUM_SIZE = QSize(960, 640)
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +51,7 @@ class MainWindow(QMainWindow):
             else QSettings("sunodesk", "sunodesk")
         )
         self._sending = False
+        self._placed = False
 
         self.form = StudioForm(self)
         scroll = QScrollArea(self)
@@ -62,11 +67,15 @@ class MainWindow(QMainWindow):
         self.banner.linkActivated.connect(lambda _link: self.settingsRequested.emit())
         self.banner.hide()
 
-        self.generateButton = QPushButton(icons.icon("generate"), self.tr("Generate"), self)
+        self.generateButton = QPushButton(
+            icons.icon("generate", "on-accent"), self.tr("Generate"), self
+        )
         self.generateButton.setObjectName("generateButton")
         self.generateButton.setAccessibleName(self.tr("Generate"))
         self.generateButton.setDefault(True)
-        self.generateButton.setMinimumHeight(36)
+        self.generateButton.setMinimumHeight(40)
+        self.generateButton.setIconSize(QSize(18, 18))
+        self.generateButton.setFont(theme.font("header"))
         self.generateButton.clicked.connect(self._generate_clicked)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
         self.moreButton.setObjectName("generateMoreButton")
@@ -76,7 +85,10 @@ class MainWindow(QMainWindow):
         self.reasonLabel = QLabel(self)
         self.reasonLabel.setObjectName("generateReason")
         self.reasonLabel.setWordWrap(True)
+        self.costLabel.setFont(theme.font("meta"))
         actions = QHBoxLayout()
+        actions.setContentsMargins(theme.SPACE, 0, theme.GROUP, theme.GROUP)
+        actions.setSpacing(theme.SPACE)
         actions.addWidget(self.reasonLabel, 1)
         actions.addWidget(self.costLabel)
         actions.addWidget(self.moreButton)
@@ -84,6 +96,8 @@ class MainWindow(QMainWindow):
 
         studio = QWidget(self)
         studio_layout = QVBoxLayout(studio)
+        studio_layout.setContentsMargins(theme.GROUP, theme.SPACE, 0, 0)
+        studio_layout.setSpacing(theme.SPACE)
         studio_layout.addWidget(self.banner)
         studio_layout.addWidget(scroll, 1)
         studio_layout.addLayout(actions)
@@ -95,6 +109,10 @@ class MainWindow(QMainWindow):
         self.sideTabs.setObjectName("sideTabs")
         self.sideTabs.setDocumentMode(True)
         self.sideTabs.addTab(self._titled("", self.jobsPanel), self.tr("Jobs"))
+        screen = QApplication.primaryScreen()
+        self.setMinimumSize(
+            MINIMUM_SIZE.boundedTo(screen.availableSize()) if screen else MINIMUM_SIZE
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(studio)
@@ -302,6 +320,7 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            self.keep_on_screen()
         else:
             screen = QApplication.primaryScreen()
             size = screen.availableSize() if screen else None
@@ -311,6 +330,26 @@ class MainWindow(QMainWindow):
         state = self._settings.value("window/mainSplitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+
+    def keep_on_screen(self) -> None:
+        """Fit the window into the screen it is on: a geometry saved at another scale or on a
+        larger monitor must not open with the status bar off-screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra = frame.size() - self.geometry().size()  # the title bar and borders
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size() - extra))
+        width = min(self.width(), available.width() - extra.width())
+        height = min(self.height(), available.height() - extra.height())
+        if self.isMaximized() or self.isFullScreen():
+            return
+        self.resize(max(width, 1), max(height, 1))
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), available.left()), available.right() + 1 - frame.width())
+        y = min(max(frame.y(), available.top()), available.bottom() + 1 - frame.height())
+        self.move(max(x, available.left()), max(y, available.top()))
 
     def restore_side_tab(self) -> None:
         """Reopen the side tab last used (called once the features have added theirs)."""
@@ -323,6 +362,12 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/mainSplitter", self.splitter.saveState())
         self._settings.setValue("window/sideTab", self.sideTabs.currentIndex())
         self._settings.sync()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:  # only now are the frame's margins known
+            self._placed = True
+            self.keep_on_screen()
 
     def closeEvent(self, event) -> None:
         self.save_layout()

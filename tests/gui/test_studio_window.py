@@ -626,12 +626,14 @@ def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(first)
     with qtbot.waitExposed(first):
         first.show()
-    first.resize(640, 480)  # the offscreen screen is 800 x 600
+    # the minimum width (the 800 px offscreen screen less the frame), not the full height
+    size = QSize(first.minimumWidth(), 700)
+    first.resize(size)
     main = find(first, QSplitter, "mainSplitter")
     main.setSizes([350, 650])
     first.add_side_tab(QWidget(), "Library")
     first.sideTabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: first.size() == QSize(640, 480), timeout=2000)
+    qtbot.waitUntil(lambda: first.size() == size, timeout=2000)
     main_sizes = main.sizes()
     assert main_sizes[0] < main_sizes[1]
     first.close()
@@ -641,10 +643,39 @@ def test_geometry_splitter_and_side_tab_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(second)
     with qtbot.waitExposed(second):
         second.show()
-    assert second.size() == QSize(640, 480)
+    assert second.size() == size
     qtbot.waitUntil(
         lambda: find(second, QSplitter, "mainSplitter").sizes() == main_sizes, timeout=2000
     )
     second.add_side_tab(QWidget(), "Library")
     second.restore_side_tab()
     assert second.sideTabs.currentIndex() == 1
+
+
+def test_a_saved_geometry_larger_than_the_screen_reopens_on_it(qtbot, tmp_path):
+    """Saved at another scale or on a bigger monitor: the status bar must not be off-screen."""
+    settings = tmp_path / "window.ini"
+    first = MainWindow(settings_path=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(300, 200, 2400, 1600)  # larger than the 800 x 800 offscreen screen
+    first.save_layout()
+    first.close()
+
+    second = MainWindow(settings_path=settings)
+    qtbot.addWidget(second)
+    with qtbot.waitExposed(second):
+        second.show()
+    available = second.screen().availableGeometry()
+    assert available.contains(second.frameGeometry()), (second.frameGeometry(), available)
+
+
+def test_the_window_has_a_minimum_size_that_fits_the_screen(qtbot, tmp_path):
+    window = MainWindow(settings_path=tmp_path / "window.ini")
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(400, 300)  # where the player bar used to overlap itself
+    available = window.screen().availableGeometry()
+    assert window.width() >= min(960, available.width() - 8)
+    assert window.height() >= min(640, available.height() - 40)
+    assert available.contains(window.frameGeometry())

@@ -124,3 +124,14 @@ def test_wrong_types_default_per_field_and_say_which(tmp_path):
     save_settings(tmp_path, s)
     load_settings(tmp_path)
     assert take_notices(tmp_path) == []  # a file sunodesk wrote is never reported
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [("dark", "dark"), ("light", "light"), ("system", "system"), ("Dark", "system"),
+     (1, "system"), (None, "system"), ("", "system")],
+)  # fmt: skip
+def test_theme_is_kept_when_known_and_defaults_to_system(tmp_path, stored, expected):
+    (tmp_path / "settings.json").write_text(json.dumps({"theme": stored}), encoding="utf-8")
+    assert load_settings(tmp_path).theme == expected
+    assert Settings().theme == "system"

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons
 from sunodesk.ui.common.tasks import spawn
 
 Loader = Callable[[list[str], int], Awaitable[dict[str, QImage | None]]]
@@ -21,16 +22,13 @@ BATCH = 24
 
 
 def placeholder(size: int, seed: str = "") -> QPixmap:
-    """A calm square with a note, tinted per generation so takes read as a pair."""
+    """A calm square with the set's music icon, tinted per generation so takes read as a pair."""
     hue = (sum(map(ord, seed)) * 47) % 360 if seed else 220
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor.fromHsl(hue, 60, 90))
+    note = icons.render("music", QColor.fromHsl(hue, 80, 200), round(size * 0.5))
     painter = QPainter(pixmap)
-    painter.setPen(QColor.fromHsl(hue, 80, 200))
-    font = painter.font()
-    font.setPixelSize(int(size * 0.55))
-    painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "♪")
+    painter.drawPixmap((size - note.width()) // 2, (size - note.height()) // 2, note)
     painter.end()
     return pixmap
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,12 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.drafts import Draft, DraftSnapshot
+from sunodesk.ui.common import icons
 from sunodesk.ui.common.plural import counted
 
 IdRole = Qt.ItemDataRole.UserRole
 DataRole = Qt.ItemDataRole.UserRole + 1
 
-_STATES = {"done": "✓", "failed": "✗", "rejected": "✗", "expired": "⌛", "unknown": "?"}
+# the icon of a snapshot's job state (none while it is still running)
+_STATES = {"done": "check", "failed": "failed", "rejected": "failed", "expired": "expired",
+           "unknown": "unknown"}  # fmt: skip
 
 
 def take_letter(n: int) -> str:
@@ -203,12 +207,13 @@ class DraftsPanel(QWidget):
         for snap in snapshots:
             req = snap.request
             what = req.title or req.prompt[:30] or self.tr("(untitled)")
-            mark = _STATES.get(snap.job_state, "…")
             takes = counted(len(snap.takes), self.tr("{n} take"), self.tr("{n} takes"))
-            text = self.tr("{when}  {mark} {what} · {takes}").format(
-                when=_when(snap.created_at), mark=mark, what=what, takes=takes
+            text = self.tr("{when}  {what} · {takes}").format(
+                when=_when(snap.created_at), what=what, takes=takes
             )
             item = QListWidgetItem(text)
+            mark = _STATES.get(snap.job_state or "", "")
+            item.setIcon(icons.icon(mark) if mark else QIcon())
             item.setData(DataRole, snap)
             item.setToolTip(
                 self.tr("{model} · {style}\nDouble-click to reopen this exact request.").format(

@@ -10,13 +10,13 @@ import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
-from PySide6.QtWidgets import QApplication, QStyle
 
 from sunodesk.core import rules
 from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import ACTIVE, FAILURES, FILING, FINISHED, GENERATED, GENERATING
 from sunodesk.core.models import Job
 from sunodesk.engine.events import JobEvent
+from sunodesk.ui.common import icons
 from sunodesk.ui.common.theme import error_colour
 
 COLUMNS = ("title", "model", "state", "progress", "time", "message")
@@ -68,8 +68,7 @@ class JobsModel(QAbstractTableModel):
             # a failure must not look like Done: the error colour of the palette's theme
             return QBrush(QColor(error_colour(QGuiApplication.palette())))
         if failed and role == Qt.ItemDataRole.DecorationRole and column == "state":
-            style = QApplication.style()
-            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return icons.icon("warning", "accent")
         if role == Qt.ItemDataRole.ToolTipRole and column in ("message", "title"):
             return job.damaged or job.error_message or job.title
         if role != Qt.ItemDataRole.DisplayRole:

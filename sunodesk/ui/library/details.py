@@ -179,7 +179,7 @@ class TrackDetails(QWidget):
             else self.tr("Not rated")
         ]
         if track.favourite:
-            marks.append(self.tr("♥ Favourite"))
+            marks.append(self.tr("Favourite"))
         self.markLabel.setText(" · ".join(marks))
         self.markLabel.show()
         self._fill_request(track, persona)

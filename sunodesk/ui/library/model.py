@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication
 from sunodesk.core import rules
 from sunodesk.core.formatting import format_length as duration_text
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons
 
 COLUMNS = ("cover", "title", "style", "model", "persona", "duration", "date", "favourite", "rating")
 TrackRole = Qt.ItemDataRole.UserRole + 1
@@ -134,7 +135,7 @@ class LibraryModel(QAbstractTableModel):
         self._emit_column("persona")
 
     def set_playing(self, result_id: str | None) -> None:
-        """Mark what the player is playing (drawn bold with a ▶)."""
+        """Mark what the player is playing (drawn bold with the accent "playing" icon)."""
         changed = {self._playing, result_id} - {None}
         self._playing = result_id
         for row, track in enumerate(self._rows):
@@ -279,8 +280,10 @@ class LibraryModel(QAbstractTableModel):
                 "cover": "", "title": self.tr("Title"),
                 "style": self.tr("Styles"), "model": self.tr("Model"),
                 "persona": self.tr("Persona"), "duration": self.tr("Length"),
-                "date": self.tr("Date"), "favourite": "♥", "rating": self.tr("Rating"),
+                "date": self.tr("Date"), "favourite": "", "rating": self.tr("Rating"),
             }[COLUMNS[section]]  # fmt: skip
+        if role == Qt.ItemDataRole.DecorationRole and COLUMNS[section] == "favourite":
+            return icons.icon("heart", "muted")
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 "favourite": self.tr("Favourite"),
@@ -306,8 +309,15 @@ class LibraryModel(QAbstractTableModel):
             font = QApplication.font()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.DecorationRole and column == "cover":
-            return self.decoration(track)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "cover":
+                return self.decoration(track)
+            if column == "favourite":
+                if track.favourite:
+                    return icons.icon("heart-filled", "accent")
+                return icons.icon("heart", "muted")
+            if column == "title" and track.result_id == self._playing:
+                return icons.icon("playing", "accent")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(track, column)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -326,13 +336,15 @@ class LibraryModel(QAbstractTableModel):
                     if track.rating
                     else (self.tr("Not rated"))
                 )
+            if column == "favourite":
+                return self.tr("Favourite") if track.favourite else self.tr("Not a favourite")
             return self._display(track, column) or column
         return None
 
     def _display(self, track: Track, column: str) -> str:
         if column == "title":
             title = track.title or self.tr("Untitled")
-            return "▶ " + title if track.result_id == self._playing else title
+            return title
         if column == "style":
             return track.style
         if column == "model":
@@ -343,8 +355,6 @@ class LibraryModel(QAbstractTableModel):
             return duration_text(track.duration)
         if column == "date":
             return short_date(track.created_at)
-        if column == "favourite":
-            return "♥" if track.favourite else "♡"
         if column == "rating":
             return stars_text(track.rating)  # empty stars too: a click on one rates
         return ""

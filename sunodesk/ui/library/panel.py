@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons
 from sunodesk.ui.library.details import TrackDetails
 from sunodesk.ui.library.model import (
     COLUMNS,
@@ -44,6 +45,11 @@ DAY = 86400.0
 
 class GroupDelegate(QStyledItemDelegate):
     """Draws a rule above the first take of each generation, so takes read as one group."""
+
+    def initStyleOption(self, option, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() != COVER_COLUMN:  # marks (playing, favourite) at icon size, not cover
+            option.decorationSize = QSize(16, 16)
 
     def paint(self, painter, option, index: QModelIndex) -> None:
         super().paint(painter, option, index)
@@ -97,7 +103,9 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self.searchChanged)
         self.favourites = QToolButton(self)
         self.favourites.setObjectName("libraryFavouritesFilter")
-        self.favourites.setText(self.tr("♥ Favourites"))
+        self.favourites.setText(self.tr("Favourites"))
+        self.favourites.setIcon(icons.icon("heart"))
+        self.favourites.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.favourites.setAccessibleName(self.tr("Only favourites"))
         self.favourites.setCheckable(True)
         self.modelFilter = self._combo("libraryModelFilter", self.tr("Filter by model"))
@@ -113,7 +121,7 @@ class LibraryPanel(QWidget):
             self.dateFilter.addItem(text, days)
         self.menuButton = QToolButton(self)
         self.menuButton.setObjectName("libraryMenuButton")
-        self.menuButton.setText(self.tr("Library ▾"))
+        self.menuButton.setText(self.tr("Library"))
         self.menuButton.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.countLabel = QLabel(self)
         self.countLabel.setObjectName("libraryCount")
@@ -290,7 +298,7 @@ class LibraryPanel(QWidget):
             return
         text = self.search.text().strip()
         if self.model.all_count() == 0:
-            message = self.tr("No songs yet. Generate one, or import MP3 files from Library ▾.")
+            message = self.tr("No songs yet. Generate one, or import MP3 files (Library menu, Ctrl+I).")
         elif text:
             message = self.tr("No songs match “{text}”.").format(text=text)
         else:

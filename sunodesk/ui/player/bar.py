@@ -4,7 +4,7 @@ and forwards clicks to it; it holds no media state of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QSlider,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.formatting import format_length as duration_text
 from sunodesk.core.models import Track
+from sunodesk.ui.common import icons, theme
 from sunodesk.ui.common.cover_cache import placeholder
 from sunodesk.ui.player.service import PlayerService
 
-COVER = 48
+COVER = 60
 
 
 def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> QToolButton:
@@ -37,7 +37,8 @@ def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> 
     if text:
         button.setText(text)
     button.setAutoRaise(True)
-    button.setIconSize(QSize(22, 22))
+    button.setIconSize(QSize(20, 20))
+    button.setMinimumSize(32, 32)
     return button
 
 
@@ -51,10 +52,8 @@ class PlayerBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.service = service
         self._seeking = False
-        style = self.style()
-        sp = QStyle.StandardPixmap
-        self._play_icon = style.standardIcon(sp.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(sp.SP_MediaPause)
+        self._play_icon = icons.icon("play")
+        self._pause_icon = icons.icon("pause")
 
         self.lyrics = QPlainTextEdit(self)
         self.lyrics.setObjectName("playerLyrics")
@@ -69,15 +68,15 @@ class PlayerBar(QFrame):
         self.cover.setPixmap(placeholder(COVER))
         self.titleLabel = QLabel(self.tr("Nothing playing"), self)
         self.titleLabel.setObjectName("playerTitle")
-        self.titleLabel.setStyleSheet("font-weight: bold;")
+        theme.set_text_level(self.titleLabel, "title")
         self.subtitleLabel = QLabel(self.tr("Double-click a track in the Library"), self)
         self.subtitleLabel.setObjectName("playerSubtitle")
-        self.subtitleLabel.setStyleSheet("color: palette(placeholder-text);")
+        theme.set_text_level(self.subtitleLabel, "meta")
         for label in (self.titleLabel, self.subtitleLabel):
-            label.setMinimumWidth(80)
+            label.setMinimumWidth(120)  # the whole bar fits 800 px (1600 px at scale 2)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         now = QVBoxLayout()
-        now.setSpacing(0)
+        now.setSpacing(2)
         now.addStretch(1)
         now.addWidget(self.titleLabel)
         now.addWidget(self.subtitleLabel)
@@ -87,13 +86,12 @@ class PlayerBar(QFrame):
             self,
             "playerPrevButton",
             self.tr("Previous"),
-            style.standardIcon(sp.SP_MediaSkipBackward),
+            icons.icon("previous"),
         )
         self.playButton = _button(self, "playerPlayButton", self.tr("Play"), self._play_icon)
-        self.playButton.setIconSize(QSize(30, 30))
-        self.nextButton = _button(
-            self, "playerNextButton", self.tr("Next"), style.standardIcon(sp.SP_MediaSkipForward)
-        )
+        self.playButton.setIconSize(QSize(28, 28))
+        self.playButton.setMinimumSize(44, 44)
+        self.nextButton = _button(self, "playerNextButton", self.tr("Next"), icons.icon("next"))
         self.abButton = _button(
             self,
             "playerAbButton",
@@ -112,15 +110,16 @@ class PlayerBar(QFrame):
         self.seekSlider.setRange(0, 0)
         self.seekSlider.setSingleStep(5000)
         self.seekSlider.setPageStep(15000)
-        self.seekSlider.setMinimumWidth(160)
+        self.seekSlider.setMinimumWidth(120)
 
         self.volumeIcon = QLabel(self)
-        self.volumeIcon.setPixmap(style.standardIcon(sp.SP_MediaVolume).pixmap(18, 18))
+        self.volumeIcon.setObjectName("playerVolumeIcon")
+        self._paint_volume_icon()
         self.volumeSlider = QSlider(Qt.Orientation.Horizontal, self)
         self.volumeSlider.setObjectName("playerVolumeSlider")
         self.volumeSlider.setAccessibleName(self.tr("Volume"))
         self.volumeSlider.setRange(0, 100)
-        self.volumeSlider.setFixedWidth(96)
+        self.volumeSlider.setFixedWidth(80)
         self.volumeSlider.setValue(service.volume)
         self.volumeSlider.setToolTip(self.tr("Volume: {n}%").format(n=service.volume))
         self.lyricsButton = _button(
@@ -129,8 +128,10 @@ class PlayerBar(QFrame):
         self.lyricsButton.setCheckable(True)
 
         row = QHBoxLayout()
-        row.setContentsMargins(8, 4, 8, 4)
+        row.setContentsMargins(theme.SPACE, theme.SPACE, theme.SPACE, theme.SPACE)
+        row.setSpacing(6)
         row.addWidget(self.cover)
+        row.addSpacing(4)
         row.addLayout(now, 2)
         for widget in (self.prevButton, self.playButton, self.nextButton, self.abButton):
             row.addWidget(widget)
@@ -162,6 +163,14 @@ class PlayerBar(QFrame):
         service.durationChanged.connect(self._duration)
 
     # -- rendering ---------------------------------------------------------------------------
+
+    def _paint_volume_icon(self) -> None:
+        self.volumeIcon.setPixmap(icons.pixmap("volume", 18, dpr=self.devicePixelRatioF()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a theme change: draw it in the new text
+            self._paint_volume_icon()
+        super().changeEvent(event)
 
     def _playing(self, playing: bool) -> None:
         self.playButton.setIcon(self._pause_icon if playing else self._play_icon)

@@ -1,5 +1,6 @@
 """Settings: API key (keyring, masked, with a Test button), base URL, library folder, artist
-name, ID3 version and parallel jobs. Saving goes through the store; the key never shows."""
+name, ID3 version, parallel jobs and the theme. Saving goes through the store; the key never
+shows. Choosing a theme applies it at once; Cancel puts the previous one back."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.endpoints import DEFAULT_BASE_URL, api_key_problem, base_url_problem
 from sunodesk.store.settings import Settings
+from sunodesk.ui.common import theme
 from sunodesk.ui.common.tasks import spawn
 
 
@@ -92,6 +95,18 @@ class SettingsDialog(QDialog):
         self.parallelSpin.setRange(1, 8)
         self.parallelSpin.setValue(settings.parallel_jobs)
         self.parallelSpin.setToolTip(tr("How many generations may run at once."))
+        self.themeCombo = QComboBox(self)
+        self.themeCombo.setObjectName("themeCombo")
+        self.themeCombo.setAccessibleName(tr("Theme"))
+        for label, value in (
+            (tr("System (follow the desktop)"), "system"),
+            (tr("Light"), "light"),
+            (tr("Dark"), "dark"),
+        ):
+            self.themeCombo.addItem(label, value)
+        self.themeCombo.setCurrentIndex(max(0, self.themeCombo.findData(settings.theme)))
+        self._theme_before = settings.theme
+        self.themeCombo.currentIndexChanged.connect(self._preview_theme)
 
         # a message about a field goes once the person edits that field again
         self.keyEdit.textChanged.connect(lambda _t: self._clear_error(self.keyError))
@@ -108,6 +123,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Artist name"), self.artistEdit)
         form.addRow(tr("Tags"), self.id3Combo)
         form.addRow(tr("Parallel jobs"), self.parallelSpin)
+        form.addRow(tr("T&heme"), self.themeCombo)
         if log_file is not None:
             form.addRow(tr("Log file"), self._log_row(log_file))
         buttons = QDialogButtonBox(
@@ -167,6 +183,18 @@ class SettingsDialog(QDialog):
         else:
             self.adjustSize()  # grow to show the messages whole
 
+    def _preview_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, self.themeCombo.currentData())
+
+    def reject(self) -> None:
+        if self.themeCombo.currentData() != self._theme_before:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply_theme(app, self._theme_before)
+        super().reject()
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Library folder"), self.libraryEdit.text() or str(Path.home())
@@ -199,5 +227,6 @@ class SettingsDialog(QDialog):
             artist_name=self.artistEdit.text().strip() or "Suno",
             id3_version=self.id3Combo.currentData(),
             parallel_jobs=self.parallelSpin.value(),
+            theme=self.themeCombo.currentData(),
         )
         return SettingsResult(settings, self.keyEdit.text().strip() or None)

@@ -13,8 +13,10 @@ import asyncio
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from sunodesk.ui.common.tasks import off_thread, spawn
+from sunodesk.ui.common.theme import apply_theme
 
 if TYPE_CHECKING:
     from sunodesk.engine.session import Session
@@ -106,6 +108,9 @@ class SettingsFlow(QObject):
 
         async with self._rebuilding:  # two quick saves rebuild one after the other
             await off_thread(save_settings, data_dir, result.settings)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):  # the dialog previewed it; make sure it holds
+                apply_theme(app, result.settings.theme)
             where = None
             if result.api_key:
                 try:

@@ -8,7 +8,7 @@ budget label counts the characters the API will receive against the model's limi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.styles import add_tag, join_tags, parse_tags
+from sunodesk.ui.common import icons
 from sunodesk.ui.common.flow_layout import FlowLayout
 from sunodesk.ui.studio.vocabulary import terms
 
@@ -47,7 +48,7 @@ QToolButton[chipRemove="true"]:hover, QToolButton[chipRemove="true"]:focus {
 
 
 class Chip(QFrame):
-    """One tag: its text and a × button that asks to remove it."""
+    """One tag: its text and a close button that asks to remove it."""
 
     remove_requested = Signal(str)
 
@@ -61,7 +62,8 @@ class Chip(QFrame):
         row.setSpacing(2)
         label = QLabel(tag, self)
         self.button = QToolButton(self)
-        self.button.setText("×")
+        self.button.setIcon(icons.icon("close"))
+        self.button.setIconSize(QSize(12, 12))
         self.button.setProperty("chipRemove", True)
         self.button.setAccessibleName(self.tr("Remove {tag}").format(tag=tag))
         self.button.setToolTip(self.tr("Remove “{tag}”").format(tag=tag))

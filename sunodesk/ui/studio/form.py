@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from sunodesk.core import rules
 from sunodesk.core.models import Persona, Problem, SongRequest
 from sunodesk.core.payload import normalise
 from sunodesk.core.validation import validate_song
+from sunodesk.ui.common import theme
 from sunodesk.ui.common.naming import named
 from sunodesk.ui.studio.chips import ChipsInput
 from sunodesk.ui.studio.lyrics_editor import LyricsEditor
@@ -56,6 +58,7 @@ class StudioForm(QWidget):
         self._touched: set[str] = set()  # fields edited since the form was (re)loaded
         self._reveal_all = False  # after a Generate attempt every message shows
         self._errors: dict[str, QLabel] = {}
+        self._headers: list[QLabel] = []
         self._validate_timer = QTimer(self, singleShot=True, interval=120)
         self._validate_timer.timeout.connect(self.validate)
         self._build()
@@ -82,6 +85,16 @@ class StudioForm(QWidget):
         for field in fields:
             layout.addWidget(self._error_label(field))
         return box
+
+    def _section_header(self, name: str, text: str, first: bool = False) -> QLabel:
+        """A group's header in the type scale's header size, with room above it."""
+        label = named(QLabel(text, self), name, text)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # "&" is text here, not a mnemonic
+        theme.set_text_level(label, "header")
+        label.setProperty("role", "sectionHeader")
+        label.setContentsMargins(0, 0 if first else theme.SPACE, 0, 0)
+        self._headers.append(label)
+        return label
 
     def _build(self) -> None:
         tr = self.tr
@@ -133,6 +146,10 @@ class StudioForm(QWidget):
         self.textStack = QStackedWidget(self)
         self.textStack.addWidget(self.lyrics)
         self.textStack.addWidget(self.simplePromptEdit)
+        # the lyrics take the height that is left, so the whole form fits without scrolling
+        # on a 1280 x 800 window; below that minimum the scroll area scrolls
+        self.textStack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.textStack.setMinimumHeight(120)
 
         self.styleChips = ChipsInput(
             "styleChips", "styleInput", tr("Add a style, press Enter"), 1000, self
@@ -177,19 +194,30 @@ class StudioForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # in a narrow window (scale 2 on a small screen) a field goes under its label
+        # instead of the form scrolling sideways
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setHorizontalSpacing(theme.GROUP)
+        form.setVerticalSpacing(theme.SPACE)
         form.addRow(self._with_error(QWidget(self), "model"))
+        form.addRow(self._section_header("songHeader", tr("Song"), first=True))
         form.addRow(tr("&Title"), self._with_error(self.titleEdit, "title"))
         form.addRow(tr("&Lyrics"), self._with_error(self.textStack, "prompt"))
+        form.addRow(self._section_header("styleHeader", tr("Style")))
         form.addRow(tr("&Styles"), self._with_error(self.styleChips, "style"))
         form.addRow(tr("E&xclude"), self._with_error(self.excludeChips, "negative_tags"))
         form.addRow(tr("Style weight"), self._with_error(self.styleWeightSlider, "style_weight"))
         form.addRow(tr("Weirdness"), self._with_error(self.weirdnessSlider, "weirdness_constraint"))
         form.addRow(tr("Audio weight"), self._with_error(self.audioWeightSlider, "audio_weight"))
+        form.addRow(self._section_header("voiceHeader", tr("Voice & persona")))
         form.addRow(tr("&Voice"), self._with_error(self.vocalGenderCombo, "vocal_gender"))
         form.addRow(tr("&Persona"), self._with_error(persona_box, "persona_id", "persona_model"))
         self.textLabel = form.labelForField(self.textStack.parentWidget())
 
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(theme.SPACE, theme.SPACE, theme.GROUP, theme.SPACE)
+        outer.setSpacing(theme.SPACE)
+        top.setSpacing(theme.GROUP)
         outer.addLayout(top)
         outer.addLayout(form)
 

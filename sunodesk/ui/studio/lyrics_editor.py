@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from sunodesk.core.lyrics import SECTION_NAMES, count_lines, find_issues, parse_sections
 from sunodesk.core.rules import DEFAULT_MODEL, rules_for
+from sunodesk.ui.common import icons
 from sunodesk.ui.common.naming import named
 from sunodesk.ui.studio.highlighter import LyricsHighlighter, over_limit_colour
 
@@ -73,12 +74,16 @@ class LyricsEditor(QWidget):
         self._counts = named(QLabel(self), "lyricsCounts", self.tr("Line and section counts"))
         self._warnings = named(QLabel(self), "lyricsWarnings", self.tr("Lyrics warnings"))
         self._warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._warning_icon = QLabel(self)  # the set's warning icon, shown with the warnings
+        self._warning_icon.setObjectName("lyricsWarningIcon")
+        self._warning_icon.hide()
 
         self._build_find_bar()
         status = QHBoxLayout()
         status.setContentsMargins(0, 0, 0, 0)
         for widget in (self._insert_button, self._counter, self._counts):
             status.addWidget(widget)
+        status.addWidget(self._warning_icon)
         status.addWidget(self._warnings, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +106,7 @@ class LyricsEditor(QWidget):
         self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.hide_find, context=CTX)
         self._escape.setEnabled(False)
         self._update_counter()
+        self._paint_warning_icon()
         self._scan()
 
     @property
@@ -192,7 +198,8 @@ class LyricsEditor(QWidget):
         shown = "  ".join(messages[:WARNINGS_SHOWN])
         if len(messages) > WARNINGS_SHOWN:
             shown += "  " + self.tr("and {n} more").format(n=len(messages) - WARNINGS_SHOWN)
-        self._warnings.setText(f"⚠ {shown}" if messages else "")
+        self._warnings.setText(shown if messages else "")
+        self._warning_icon.setVisible(bool(messages))
         self._warnings.setToolTip("\n".join(messages))
         self._warnings.setAccessibleDescription("\n".join(messages))
 
@@ -201,6 +208,13 @@ class LyricsEditor(QWidget):
         if event.type() == event.Type.PaletteChange and hasattr(self, "_highlighter"):
             self._highlighter.set_palette(self._edit.palette())
             self._update_counter()
+            self._paint_warning_icon()
+
+    def _paint_warning_icon(self) -> None:
+        colour = over_limit_colour(self.palette())
+        self._warning_icon.setPixmap(
+            icons.pixmap("warning", 14, colour, dpr=self.devicePixelRatioF())
+        )
 
     def _popup_section_menu(self) -> None:
         rect = self._edit.cursorRect()
