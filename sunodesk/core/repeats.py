@@ -19,9 +19,12 @@ REPEAT_WINDOW_S = 10.0
 
 
 def request_fingerprint(req: SongRequest) -> str:
-    """The same fingerprint for requests that send the same body (and file into one album)."""
-    req = normalise(req)
-    text = json.dumps([song_body(req), req.album], sort_keys=True, ensure_ascii=False)
+    """The same fingerprint for requests that send the same body (what is paid for).
+
+    The album is left out: it is local (the draft's name, which autosave may rename between
+    two presses), and the same body sent twice is two paid songs whatever it is filed under.
+    """
+    text = json.dumps(song_body(normalise(req)), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

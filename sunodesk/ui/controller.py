@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
 from sunodesk.core.jobstate import BALANCE_CHANGES, FINISHED
 from sunodesk.core.models import Job
+from sunodesk.core.repeats import RepeatGuard
 from sunodesk.ui.common.tasks import off_thread, spawn
 from sunodesk.ui.hub import Hub
 from sunodesk.ui.settings.flow import SettingsFlow
@@ -45,6 +46,7 @@ class Studio(QObject):
         self.hub = Hub(window, self)
         self.features: list[Feature] = []
         self.settings_flow = SettingsFlow(self)
+        self.repeats = RepeatGuard()  # one press, one song: the same request soon asks first
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.settings_flow.open)
         window.generateMoreRequested.connect(self.open_generate_more)
@@ -129,6 +131,7 @@ class Studio(QObject):
     async def generate(self, count: int = 1, requests=None) -> list[Job]:
         """Send the form's request (or the given ones) as separate jobs."""
         from sunodesk.engine.engine import RequestInvalid
+        from sunodesk.ui.studio.send_again import ask_send_again
 
         made: list[Job] = []
         try:
@@ -136,9 +139,16 @@ class Studio(QObject):
                 self.window.show_message(self.tr("Still starting; try again in a moment."))
                 return made
             form_request = self.window.form.request(album=self.hub.current_draft().album)
+            # Generate more… is how a person asks for several: its batch never asks
+            repeat = requests is None and self.repeats.is_repeat(form_request)
+            if repeat and (not await ask_send_again(self.window) or self.jobs is None):
+                return made
             for request in requests or [form_request] * count:
                 draft_id = self.hub.current_draft().draft_id
-                made.append(await self.jobs.submit(request, draft_id=draft_id))
+                job = await self.jobs.submit(request, draft_id=draft_id)
+                made.append(job)
+                if job.state != "rejected":  # refused before a task existed: nothing charged
+                    self.repeats.sent(request)
         except RequestInvalid as exc:
             self.window.form.show_problems(exc.problems)
         except Exception as exc:  # never a silent drop
@@ -146,6 +156,8 @@ class Studio(QObject):
             self.window.show_message(self.tr("Could not send: {reason}").format(reason=exc))
         finally:
             self.window.set_sending(False)
+        if any(job.state != "rejected" for job in made):
+            self.window.show_sent()
         return made
 
     async def show_cost(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.generateButton.setDefault(True)
         self.generateButton.setMinimumHeight(36)
         self.generateButton.clicked.connect(self._generate_clicked)
+        self._sentTimer = QTimer(self, singleShot=True, interval=2000)
+        self._sentTimer.timeout.connect(self.update_generate_state)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
         self.moreButton.setObjectName("generateMoreButton")
         self.moreButton.clicked.connect(self.generateMoreRequested)
@@ -177,6 +179,11 @@ class MainWindow(QMainWindow):
         self._sending = sending
         self.update_generate_state()
 
+    def show_sent(self) -> None:
+        """Say on the button that the song went out (for two seconds; pressing again asks)."""
+        self._sentTimer.start()
+        self.update_generate_state()
+
     def update_generate_state(self) -> None:
         # Only messages on screen disable the button: pressing it on a form with untouched
         # required fields is how a person asks to see what is missing.
@@ -193,6 +200,8 @@ class MainWindow(QMainWindow):
         else:
             reason = ""
         self.reasonLabel.setText(reason)
+        sent = self._sentTimer.isActive() and not self._sending
+        self.generateButton.setText(self.tr("Sent ✓") if sent else self.tr("Generate"))
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
     def set_cost(self, credits: float | None) -> None:
@@ -291,5 +300,6 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event) -> None:
+        self._sentTimer.stop()
         self.save_layout()
         super().closeEvent(event)
