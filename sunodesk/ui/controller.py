@@ -49,6 +49,7 @@ class Studio(QObject):
         self.repeats = RepeatGuard()  # one press, one song: the same request soon asks first
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.settings_flow.open)
+        window.modeRequested.connect(self.settings_flow.switch)
         window.generateMoreRequested.connect(self.open_generate_more)
         window.jobsPanel.actionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
     generateRequested = Signal(int)  # how many times
     generateMoreRequested = Signal()
     settingsRequested = Signal()
+    modeRequested = Signal(bool)  # True: the Sandbox, False: live
     saveRequested = Signal()
 
     def __init__(self, settings_path: Path | None = None) -> None:
@@ -121,12 +123,57 @@ class MainWindow(QMainWindow):
         )
         self.sandboxBadge.hide()
         self.statusBar().addPermanentWidget(self.sandboxBadge)
+        self.statusBar().addPermanentWidget(self._mode_switch())
         self.statusBar().addPermanentWidget(self.creditsLabel)
 
         self._menus()
         self.form.changed.connect(self.update_generate_state)
         self.restore_layout()
         self.update_generate_state()
+
+    def _mode_switch(self) -> QWidget:
+        """Sandbox | Live, a segmented switch beside the credits: always visible, reversible."""
+        box = QWidget(self)
+        box.setObjectName("modeSwitch")
+        box.setAccessibleName(self.tr("Sandbox or live"))
+        box.setToolTip(
+            self.tr(
+                "Sandbox: simulated songs that cost nothing. Live: real songs with your key. "
+                "Sandbox songs are kept apart and come back when you switch back."
+            )
+        )
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self._modeGroup = QButtonGroup(box)
+        for name, text, sandbox in (
+            ("sandboxModeButton", self.tr("Sandbox"), True),
+            ("liveModeButton", self.tr("Live"), False),
+        ):
+            button = QPushButton(text, box)
+            button.setObjectName(name)
+            button.setAccessibleName(text)
+            button.setCheckable(True)
+            button.setFlat(True)
+            button.setProperty("sandbox", sandbox)
+            row.addWidget(button)
+            self._modeGroup.addButton(button)
+        self.sandboxModeButton, self.liveModeButton = self._modeGroup.buttons()
+        self._modeGroup.setExclusive(True)
+        box.setStyleSheet(
+            "QPushButton { border: 1px solid palette(mid); padding: 1px 10px; }"
+            "QPushButton#sandboxModeButton { border-radius: 0; border-top-left-radius: 4px;"
+            " border-bottom-left-radius: 4px; border-right: none; }"
+            "QPushButton#liveModeButton { border-radius: 0; border-top-right-radius: 4px;"
+            " border-bottom-right-radius: 4px; }"
+            "QPushButton#sandboxModeButton:checked { background: #c2410c; color: white; }"
+            "QPushButton#liveModeButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+        self._modeGroup.buttonClicked.connect(
+            lambda button: self.modeRequested.emit(bool(button.property("sandbox")))
+        )
+        return box
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget(self)
@@ -215,6 +262,7 @@ class MainWindow(QMainWindow):
 
     def set_sandbox(self, on: bool, first_run: bool, reason: str | None = None) -> None:
         self.sandboxBadge.setVisible(on)
+        (self.sandboxModeButton if on else self.liveModeButton).setChecked(True)
         if on and reason:
             self.banner.setText(
                 self.tr(
