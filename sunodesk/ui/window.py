@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
         self.sandboxModeButton, self.liveModeButton = self._modeGroup.buttons()
         self._modeGroup.setExclusive(True)
         box.setStyleSheet(
-            "QPushButton { border: 1px solid palette(mid); padding: 1px 10px; }"
+            "QPushButton { border: 1px solid palette(mid); padding: 1px 10px;"
+            " color: palette(window-text); }"
             "QPushButton#sandboxModeButton { border-radius: 0; border-top-left-radius: 4px;"
             " border-bottom-left-radius: 4px; border-right: none; }"
             "QPushButton#liveModeButton { border-radius: 0; border-top-right-radius: 4px;"
