@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -205,9 +206,24 @@ class MainWindow(QMainWindow):
         generate = QAction(icons.icon("generate"), self.tr("&Generate"), self)
         generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         generate.triggered.connect(self._generate_clicked)
-        find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.form.lyrics.show_find)
+        find = QAction(self.tr("&Find"), self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._find)
+        # one Ctrl+F for the whole window, routed by focus (two were ambiguous: Qt ran neither)
+        self.form.lyrics.findShortcut.setEnabled(False)
         song_menu.addActions([generate, find])
+
+    def _find(self) -> None:
+        """Ctrl+F: the search of the side tab holding the focus (the library's), else find in
+        the lyrics."""
+        focus = QApplication.focusWidget()
+        page = self.sideTabs.currentWidget()
+        if focus is not None and page is not None and page.isAncestorOf(focus):
+            search = page.findChild(QLineEdit, "librarySearch")
+            if search is not None:
+                search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                search.selectAll()
+                return
+        self.form.lyrics.show_find()
 
     # -- generate ----------------------------------------------------------------------------
 
