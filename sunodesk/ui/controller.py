@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
-from sunodesk.core.jobstate import BALANCE_CHANGES, FINISHED
+from sunodesk.core.jobstate import ACTIVE, BALANCE_CHANGES, FINISHED
 from sunodesk.core.models import Job
 from sunodesk.core.repeats import RepeatGuard
 from sunodesk.ui.common.tasks import off_thread, spawn
@@ -103,6 +103,7 @@ class Studio(QObject):
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
         w.jobsPanel.model.set_jobs(await self.jobs.jobs())
+        w.unfinished_jobs = lambda: sum(job.state in ACTIVE for job in w.jobsPanel.model.jobs())
         for feature in self.features:
             await feature.attach(session)
         resumed = await self.jobs.resume_all()
@@ -118,6 +119,7 @@ class Studio(QObject):
         for feature in self.features:
             await feature.detach()  # saves the open draft
         session, jobs, account = self.session, self.jobs, self.account
+        self.window.unfinished_jobs = lambda: 0
         # From here Generate and the job actions say "still starting" until the next session.
         self.session = self.jobs = self.account = None
         self.hub.jobs = None

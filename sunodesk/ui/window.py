@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
             else QSettings("sunodesk", "sunodesk")
         )
         self._sending = False
+        self.unfinished_jobs = lambda: 0  # set by the controller while a session is open
 
         self.form = StudioForm(self)
         scroll = QScrollArea(self)
@@ -365,6 +366,10 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event) -> None:
+        from sunodesk.ui.close_notice import holds_close
+
+        if holds_close(self, event, self.unfinished_jobs()):
+            return  # the notice closes the window when the person has read it
         self._sentTimer.stop()
         self.save_layout()
         super().closeEvent(event)
