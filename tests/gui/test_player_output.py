@@ -17,7 +17,8 @@ def test_no_audio_output_is_said_in_the_player(qtbot):
     qtbot.addWidget(bar)
     assert service.output_problem() == SENTENCE
     bar.show_track(None)
-    assert bar.findChild(QLabel, "playerSubtitle").text() == SENTENCE
+    subtitle = bar.findChild(QLabel, "playerSubtitle")
+    assert subtitle.text() == "No audio output found" and subtitle.toolTip() == SENTENCE
 
 
 def test_with_an_output_the_usual_hint_stays(qtbot):
@@ -35,4 +36,5 @@ def test_the_window_says_it_at_start_when_there_is_no_output(studio_factory, mon
     monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(list))
     h = studio_factory(start=False)
     h.start()
-    assert h.find(QLabel, "playerSubtitle").text() == SENTENCE
+    assert h.find(QLabel, "playerSubtitle").toolTip() == SENTENCE
+    assert h.find(QLabel, "playerSubtitle").text() == "No audio output found"

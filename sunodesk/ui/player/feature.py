@@ -35,8 +35,7 @@ class PlayerFeature(QObject):
 
     def _show_output_problem(self, sentence: str) -> None:
         if self.player.track is None:
-            self.bar.show_track(None)  # the bar's idle line carries the sentence
-        self.bar.setToolTip(sentence)
+            self.bar.show_track(None)  # the bar's idle line says it (the whole in its tooltip)
         if sentence:
             self.hub.window.show_message(sentence)
 

@@ -63,10 +63,13 @@ class PlayerService(QObject):
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.errorOccurred.connect(self._on_error)
 
-    def output_problem(self) -> str:
-        """The sentence for a machine with no audio output, else ""."""
+    def output_problem(self, short: bool = False) -> str:
+        """The sentence for a machine with no audio output (``short``: for the player's idle
+        line, the whole one in its tooltip and the status bar), else ""."""
         if (self._outputs or QMediaDevices.audioOutputs)():
             return ""
+        if short:
+            return self.tr("No audio output found")
         return self.tr("No audio output found; songs still download and can be played elsewhere.")
 
     # -- wiring ------------------------------------------------------------------------------
