@@ -26,6 +26,7 @@ class Sessions(Protocol):
 
     args: argparse.Namespace
     session: Session | None
+    first_run: bool
     window: Any  # the MainWindow: the dialog's parent, and show_message()
 
     async def close(self) -> None: ...
@@ -129,28 +130,32 @@ class SettingsFlow(QObject):
     async def _switch(self, sandbox: bool) -> None:
         from sunodesk.store import secrets
 
-        session = self.studio.session
-        if session is None or session.sandbox_mode == sandbox:
-            if session is not None:
-                self.studio.window.set_sandbox(session.sandbox_mode, False)
-            return
-        if not sandbox:
-            key, _source = await off_thread(secrets.get_api_key, session.data_dir)
-            if not key:
-                self.studio.window.set_sandbox(True, True)  # stay; the banner says how
-                self.studio.window.show_message(self.tr("Add your API key in Settings to go live."))
-                self.open()
+        window = self.studio.window
+        async with self._rebuilding:  # quick clicks: one switch after the other, last one wins
+            session = self.studio.session
+            if session is None:
                 return
-        async with self._rebuilding:
+            if session.sandbox_mode == sandbox:
+                window.set_sandbox(session.sandbox_mode, self.studio.first_run)
+                return
+            if not sandbox:
+                key, _source = await off_thread(secrets.get_api_key, session.data_dir)
+                if not key:
+                    window.set_sandbox(True, True)  # stay; the banner says how to add one
+                    window.show_message(self.tr("Add your API key in Settings to go live."))
+                    self.open()
+                    return
             # close() saves the open draft (the drafts feature's detach) before the other world
             await self.studio.close()
             self.studio.args.sandbox = sandbox
             await self.studio.open(sandbox)
-        self.studio.window.show_message(
-            self.tr("Sandbox: songs are simulated and free.")
-            if sandbox
-            else self.tr("Live: songs are real and use your credits.")
-        )
+        now = self.studio.session
+        if now is not None and now.sandbox_mode == sandbox:  # else the banner says what failed
+            window.show_message(
+                self.tr("Sandbox: songs are simulated and free.")
+                if sandbox
+                else self.tr("Live: songs are real and use your credits.")
+            )
 
     async def remove_key(self) -> str:
         """Settings' Remove key: forget the stored key and go back to the Sandbox."""
