@@ -104,3 +104,34 @@ def test_remove_key_says_the_environment_key_cannot_be_removed(studio_factory, q
 def _settings(h):
     shown = [d for d in h.window.findChildren(SettingsDialog) if d.isVisible()]
     return shown[0] if shown else None
+
+
+def test_settings_choice_switches_and_a_pasted_key_picks_live(studio_factory, qtbot):
+    from sunodesk.ui.settings.dialog import SettingsResult
+    from tests.gui.feature_helpers import call
+
+    h = studio_factory(sandbox_mode=True)
+    session = h.studio.session
+    call(
+        h,
+        h.studio.settings_flow.apply(
+            session.data_dir, SettingsResult(session.settings, None, False)
+        ),
+    )
+    assert not h.studio.session.sandbox_mode and h.find(QPushButton, "liveModeButton").isChecked()
+    session = h.studio.session
+    call(
+        h,
+        h.studio.settings_flow.apply(
+            session.data_dir, SettingsResult(session.settings, None, True)
+        ),
+    )
+    assert h.studio.session.sandbox_mode and h.find(QPushButton, "sandboxModeButton").isChecked()
+
+    dialog = SettingsDialog(h.studio.session.settings, "", None, sandbox=True)
+    qtbot.addWidget(dialog)
+    combo = dialog.findChild(QComboBox, "sandboxLiveCombo")
+    assert combo.currentData() is True
+    qtbot.keyClicks(dialog.keyEdit, "sk-pasted-0123456789")
+    assert combo.currentData() is False and dialog.result_value().sandbox is False
+    assert "kept apart" in dialog.modeNote.text()
