@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.generateButton.setDefault(True)
         self.generateButton.setMinimumHeight(36)
         self.generateButton.clicked.connect(self._generate_clicked)
+        self.generateButton.setMinimumWidth(self.generateButton.sizeHint().width())  # "Sent ✓"
         self._sentTimer = QTimer(self, singleShot=True, interval=2000)
         self._sentTimer.timeout.connect(self.update_generate_state)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
