@@ -105,6 +105,16 @@ def clear_api_key(data_dir: str | Path) -> None:
     paths.api_key_path(Path(data_dir)).unlink(missing_ok=True)
 
 
+def delete_api_key(data_dir: str | Path) -> bool:
+    """Remove the stored key (keyring entry and file fallback).
+
+    Returns True when a key is still configured afterwards: $SUNODESK_API_KEY cannot be removed
+    from here (it belongs to the environment the app was started in).
+    """
+    clear_api_key(data_dir)
+    return bool(os.environ.get(ENV_KEY, "").strip())
+
+
 def storage_note(data_dir: str | Path) -> str | None:
     """The visible note when the key is kept in a file, else None."""
     key, source = get_api_key(data_dir)

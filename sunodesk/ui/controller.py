@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
 from sunodesk.core.errors import Action
-from sunodesk.core.jobstate import BALANCE_CHANGES, FINISHED
+from sunodesk.core.jobstate import ACTIVE, BALANCE_CHANGES, FINISHED
 from sunodesk.core.models import Job
+from sunodesk.core.repeats import RepeatGuard
 from sunodesk.ui.common.tasks import off_thread, spawn
 from sunodesk.ui.hub import Hub
 from sunodesk.ui.settings.flow import SettingsFlow
@@ -47,8 +48,10 @@ class Studio(QObject):
         self.hub = Hub(window, self)
         self.features: list[Feature] = []
         self.settings_flow = SettingsFlow(self)
+        self.repeats = RepeatGuard()  # one press, one song: the same request soon asks first
         window.generateRequested.connect(lambda n: spawn(self.generate(n)))
         window.settingsRequested.connect(self.settings_flow.open)
+        window.modeRequested.connect(self.settings_flow.switch)
         window.generateMoreRequested.connect(self.open_generate_more)
         window.playPauseRequested.connect(
             lambda: self.hub.player.toggle() if self.hub.player is not None else None
@@ -107,6 +110,7 @@ class Studio(QObject):
         w.set_sandbox(session.sandbox_mode, self.first_run)
         w.form.set_personas(await self.jobs.personas())
         w.jobsPanel.model.set_jobs(await self.jobs.jobs())
+        w.unfinished_jobs = lambda: sum(job.state in ACTIVE for job in w.jobsPanel.model.jobs())
         for feature in self.features:
             await feature.attach(session)
         resumed = await self.jobs.resume_all()
@@ -124,6 +128,7 @@ class Studio(QObject):
         for feature in self.features:
             await feature.detach()  # saves the open draft
         session, jobs, account = self.session, self.jobs, self.account
+        self.window.unfinished_jobs = lambda: 0
         # From here Generate and the job actions say "still starting" until the next session.
         self.session = self.jobs = self.account = None
         self.hub.jobs = None
@@ -138,6 +143,7 @@ class Studio(QObject):
     async def generate(self, count: int = 1, requests=None) -> list[Job]:
         """Send the form's request (or the given ones) as separate jobs."""
         from sunodesk.engine.engine import RequestInvalid
+        from sunodesk.ui.studio.send_again import ask_send_again
 
         made: list[Job] = []
         try:
@@ -145,9 +151,16 @@ class Studio(QObject):
                 self.window.show_message(self.tr("Still starting; try again in a moment."))
                 return made
             form_request = self.window.form.request(album=self.hub.current_draft().album)
+            # Generate more… is how a person asks for several: its batch never asks
+            repeat = requests is None and self.repeats.is_repeat(form_request)
+            if repeat and (not await ask_send_again(self.window) or self.jobs is None):
+                return made
             for request in requests or [form_request] * count:
                 draft_id = self.hub.current_draft().draft_id
-                made.append(await self.jobs.submit(request, draft_id=draft_id))
+                job = await self.jobs.submit(request, draft_id=draft_id)
+                made.append(job)
+                if job.state != "rejected":  # refused before a task existed: nothing charged
+                    self.repeats.sent(request)
         except RequestInvalid as exc:
             self.window.form.show_problems(exc.problems)
         except Exception as exc:  # never a silent drop
@@ -155,6 +168,8 @@ class Studio(QObject):
             self.window.show_message(self.tr("Could not send: {reason}").format(reason=exc))
         finally:
             self.window.set_sending(False)
+        if any(job.state != "rejected" for job in made):
+            self.window.show_sent()
         return made
 
     async def show_cost(self) -> None:

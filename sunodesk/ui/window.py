@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
     generateMoreRequested = Signal()
     playPauseRequested = Signal()
     settingsRequested = Signal()
+    modeRequested = Signal(bool)  # True: the Sandbox, False: live
     saveRequested = Signal()
 
     def __init__(self, settings_path: Path | None = None) -> None:
@@ -52,6 +55,7 @@ class MainWindow(QMainWindow):
         )
         self._sending = False
         self._placed = False
+        self.unfinished_jobs = lambda: 0  # set by the controller while a session is open
 
         self.form = StudioForm(self)
         scroll = QScrollArea(self)
@@ -77,6 +81,9 @@ class MainWindow(QMainWindow):
         self.generateButton.setIconSize(QSize(18, 18))
         self.generateButton.setFont(theme.font("header"))
         self.generateButton.clicked.connect(self._generate_clicked)
+        self.generateButton.setMinimumWidth(self.generateButton.sizeHint().width())  # "Sent ✓"
+        self._sentTimer = QTimer(self, singleShot=True, interval=2000)
+        self._sentTimer.timeout.connect(self.update_generate_state)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
         self.moreButton.setObjectName("generateMoreButton")
         self.moreButton.clicked.connect(self.generateMoreRequested)
@@ -141,12 +148,58 @@ class MainWindow(QMainWindow):
         )
         self.sandboxBadge.hide()
         self.statusBar().addPermanentWidget(self.sandboxBadge)
+        self.statusBar().addPermanentWidget(self._mode_switch())
         self.statusBar().addPermanentWidget(self.creditsLabel)
 
         self._menus()
         self.form.changed.connect(self.update_generate_state)
         self.restore_layout()
         self.update_generate_state()
+
+    def _mode_switch(self) -> QWidget:
+        """Sandbox | Live, a segmented switch beside the credits: always visible, reversible."""
+        box = QWidget(self)
+        box.setObjectName("modeSwitch")
+        box.setAccessibleName(self.tr("Sandbox or live"))
+        box.setToolTip(
+            self.tr(
+                "Sandbox: simulated songs that cost nothing. Live: real songs with your key. "
+                "Sandbox songs are kept apart and come back when you switch back."
+            )
+        )
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self._modeGroup = QButtonGroup(box)
+        for name, text, sandbox in (
+            ("sandboxModeButton", self.tr("Sandbox"), True),
+            ("liveModeButton", self.tr("Live"), False),
+        ):
+            button = QPushButton(text, box)
+            button.setObjectName(name)
+            button.setAccessibleName(text)
+            button.setCheckable(True)
+            button.setFlat(True)
+            button.setProperty("sandbox", sandbox)
+            row.addWidget(button)
+            self._modeGroup.addButton(button)
+        self.sandboxModeButton, self.liveModeButton = self._modeGroup.buttons()
+        self._modeGroup.setExclusive(True)
+        box.setStyleSheet(
+            "QPushButton { border: 1px solid palette(mid); padding: 1px 10px;"
+            " color: palette(window-text); }"
+            "QPushButton#sandboxModeButton { border-radius: 0; border-top-left-radius: 4px;"
+            " border-bottom-left-radius: 4px; border-right: none; }"
+            "QPushButton#liveModeButton { border-radius: 0; border-top-right-radius: 4px;"
+            " border-bottom-right-radius: 4px; }"
+            "QPushButton#sandboxModeButton:checked { background: #c2410c; color: white; }"
+            "QPushButton#liveModeButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+        self._modeGroup.buttonClicked.connect(
+            lambda button: self.modeRequested.emit(bool(button.property("sandbox")))
+        )
+        return box
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget(self)
@@ -181,8 +234,10 @@ class MainWindow(QMainWindow):
         more.setObjectName("generateMoreAction")
         more.setShortcuts([QKeySequence("Ctrl+Shift+Return"), QKeySequence("Ctrl+Shift+Enter")])
         more.triggered.connect(self.generateMoreRequested)
-        find = QAction(self.tr("&Find in lyrics"), self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.form.lyrics.show_find)
+        find = QAction(self.tr("&Find"), self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._find)
+        # one Ctrl+F for the whole window, routed by focus (two were ambiguous: Qt ran neither)
+        self.form.lyrics.findShortcut.setEnabled(False)
         song_menu.addActions([generate, more, find])
         # Parts add their own entries (Library: Import, Rescan) through add_menu_actions.
         self.libraryMenu = self.menuBar().addMenu(self.tr("&Library"))
@@ -197,6 +252,19 @@ class MainWindow(QMainWindow):
             # keys work wherever focus is in the window, also with the menu bar hidden
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
+
+    def _find(self) -> None:
+        """Ctrl+F: the search of the side tab holding the focus (the library's), else find in
+        the lyrics."""
+        focus = QApplication.focusWidget()
+        page = self.sideTabs.currentWidget()
+        if focus is not None and page is not None and page.isAncestorOf(focus):
+            search = page.findChild(QLineEdit, "librarySearch")
+            if search is not None:
+                search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                search.selectAll()
+                return
+        self.form.lyrics.show_find()
 
     # -- generate ----------------------------------------------------------------------------
 
@@ -216,6 +284,11 @@ class MainWindow(QMainWindow):
         self._sending = sending
         self.update_generate_state()
 
+    def show_sent(self) -> None:
+        """Say on the button that the song went out (for two seconds; pressing again asks)."""
+        self._sentTimer.start()
+        self.update_generate_state()
+
     def update_generate_state(self) -> None:
         # Only messages on screen disable the button: pressing it on a form with untouched
         # required fields is how a person asks to see what is missing.
@@ -232,6 +305,8 @@ class MainWindow(QMainWindow):
         else:
             reason = ""
         self.reasonLabel.setText(reason)
+        sent = self._sentTimer.isActive() and not self._sending
+        self.generateButton.setText(self.tr("Sent ✓") if sent else self.tr("Generate"))
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
     def set_cost(self, credits: float | None, typical: float | None = None) -> None:
@@ -251,6 +326,7 @@ class MainWindow(QMainWindow):
 
     def set_sandbox(self, on: bool, first_run: bool, reason: str | None = None) -> None:
         self.sandboxBadge.setVisible(on)
+        (self.sandboxModeButton if on else self.liveModeButton).setChecked(True)
         if on and reason:
             self.banner.setText(
                 self.tr(
@@ -370,5 +446,10 @@ class MainWindow(QMainWindow):
             self.keep_on_screen()
 
     def closeEvent(self, event) -> None:
+        from sunodesk.ui.close_notice import holds_close
+
+        if holds_close(self, event, self.unfinished_jobs()):
+            return  # the notice closes the window when the person has read it
+        self._sentTimer.stop()
         self.save_layout()
         super().closeEvent(event)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 
 from sunodesk.core import schedule
+from sunodesk.core.repeats import RepeatGuard
 from sunodesk.ui.jobs.model import COLUMNS
 from tests.gui.studio_fixture import studio_factory_fixture  # noqa: F401  (the fixture)
 from tests.gui.test_studio_window import _settled, click, fill_valid
@@ -25,6 +26,7 @@ def _state_cell(h, row: int = 0):
 
 def test_a_refused_row_has_a_colour_and_an_icon_a_done_row_has_not(studio_factory, sandbox, qtbot):
     h = studio_factory()
+    h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
     _generate(h, qtbot)
     h.run_until(_settled(h, "done"), timeout=30, what="the first song done")
     done_colour = _state_cell(h).data(Qt.ItemDataRole.ForegroundRole)
@@ -45,6 +47,7 @@ def test_a_refusal_that_sent_nothing_offers_try_again_and_sends_once(
     studio_factory, sandbox, qtbot
 ):
     h = studio_factory()
+    h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
     # a 503 "no channel" on every automatic attempt: the engine gives up, nothing was made
     sandbox.faults.set("submit_status", 503, times=schedule.SUBMIT_RETRIES + 1)
     _generate(h, qtbot)
@@ -65,6 +68,7 @@ def test_not_enough_credits_offers_check_balance_and_says_the_balance(
     studio_factory, sandbox, qtbot
 ):
     h = studio_factory()
+    h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
     sandbox.faults.set("submit_status", 402)
     _generate(h, qtbot)
     h.run_until(_settled(h, "rejected"), timeout=30, what="refused for credits")
@@ -85,6 +89,7 @@ def test_not_enough_credits_offers_check_balance_and_says_the_balance(
 
 def test_progress_rows_have_room_for_the_bar_and_its_percentage(studio_factory):
     h = studio_factory(start=False)
+    h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
     view = h.find(QTableView, "jobsView")
     assert view.verticalHeader().defaultSectionSize() >= view.fontMetrics().height() + 12
     assert view.columnWidth(COLUMNS.index("progress")) >= (
@@ -94,6 +99,7 @@ def test_progress_rows_have_room_for_the_bar_and_its_percentage(studio_factory):
 
 def test_clear_finished_hides_finished_jobs_but_keeps_them_stored(studio_factory, qtbot):
     h = studio_factory()
+    h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
     messages: list[str] = []
     h.window.statusBar().messageChanged.connect(messages.append)
     _generate(h, qtbot)

@@ -117,3 +117,26 @@ def test_mask_reveals_at_most_four_characters():
     for key in (KEY, "abcdefghijklmnop", "x" * 12):
         shown = secrets.mask(key).replace("…***", "")
         assert len(shown) <= 4 and key[4:] not in secrets.mask(key)
+
+
+def test_delete_api_key_removes_the_file_and_the_keyring_entry(tmp_path, no_keyring, monkeypatch):
+    monkeypatch.delenv("SUNODESK_API_KEY", raising=False)
+    secrets.set_api_key(tmp_path, KEY)
+    assert secrets.delete_api_key(tmp_path) is False  # nothing configured any more
+    assert secrets.get_api_key(tmp_path) == (None, "none")
+    assert not (tmp_path / "api_key").exists()
+
+
+def test_delete_api_key_from_the_keyring(tmp_path, memory_keyring, monkeypatch):
+    monkeypatch.delenv("SUNODESK_API_KEY", raising=False)
+    secrets.set_api_key(tmp_path, KEY)
+    assert secrets.delete_api_key(tmp_path) is False
+    assert ("sunodesk", "evolink") not in memory_keyring.store
+
+
+def test_delete_api_key_says_the_environment_key_stays(tmp_path, no_keyring, monkeypatch):
+    secrets.set_api_key(tmp_path, KEY)
+    monkeypatch.setenv("SUNODESK_API_KEY", "sk-from-env-123456")
+    assert secrets.delete_api_key(tmp_path) is True
+    assert not (tmp_path / "api_key").exists()
+    assert secrets.get_api_key(tmp_path) == ("sk-from-env-123456", "environment")

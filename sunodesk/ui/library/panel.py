@@ -298,7 +298,9 @@ class LibraryPanel(QWidget):
             return
         text = self.search.text().strip()
         if self.model.all_count() == 0:
-            message = self.tr("No songs yet. Generate one, or import MP3 files (Library menu, Ctrl+I).")
+            message = self.tr(
+                "No songs yet. Generate one, or import MP3 files (Library menu, Ctrl+I)."
+            )
         elif text:
             message = self.tr("No songs match “{text}”.").format(text=text)
         else:

@@ -194,7 +194,11 @@ class PlayerBar(QFrame):
         self.abButton.setEnabled(bool(self.service.alternatives()))
         if track is None:
             self.titleLabel.setText(self.tr("Nothing playing"))
-            self.subtitleLabel.setText(self.tr("Double-click a track in the Library"))
+            self.subtitleLabel.setText(
+                self.service.output_problem(short=True)
+                or self.tr("Double-click a track in the Library")
+            )
+            self.subtitleLabel.setToolTip(self.service.output_problem())
             self.cover.setPixmap(placeholder(COVER))
             self.lyrics.setPlainText("")
             return

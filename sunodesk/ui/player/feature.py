@@ -28,6 +28,16 @@ class PlayerFeature(QObject):
         )
         self.spaceShortcut.activated.connect(self.player.toggle)
         hub.provide_player(self.player, self.bar)
+        # no sound card (a server, a container): say so where the player is, once at start
+        # and whenever devices come or go
+        self.player.outputProblem.connect(self._show_output_problem)
+        self._show_output_problem(self.player.output_problem())
+
+    def _show_output_problem(self, sentence: str) -> None:
+        if self.player.track is None:
+            self.bar.show_track(None)  # the bar's idle line says it (the whole in its tooltip)
+        if sentence:
+            self.hub.window.show_message(sentence)
 
     async def attach(self, session: Session) -> None:
         pass  # the player needs no session: the library hands it tracks

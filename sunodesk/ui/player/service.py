@@ -3,7 +3,8 @@
 Widgets only render its signals and forward clicks to its slots. The queue is whatever the
 library shows (filtered and sorted) at the moment next or previous is asked for; A/B swaps to
 another take of the same generation at the same position. A missing or unreadable file is
-reported through ``failed`` with a plain sentence, never raised.
+reported through ``failed`` with a plain sentence, never raised. With no audio device at all,
+``outputProblem`` carries the sentence that says so (and "" once one appears).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
-from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaDevices, QMediaPlayer
 
 from sunodesk.core.models import Track
 
@@ -27,9 +28,20 @@ class PlayerService(QObject):
     durationChanged = Signal("qlonglong")  # ms
     volumeChanged = Signal(int)  # 0-100
     failed = Signal(str)  # a plain sentence
+    outputProblem = Signal(str)  # "" when there is an audio output
 
-    def __init__(self, settings: QSettings | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        parent: QObject | None = None,
+        outputs: Callable[[], list] | None = None,
+    ):
         super().__init__(parent)
+        self._outputs = outputs  # injectable: a test cannot unplug the machine's sound card
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(
+            lambda: self.outputProblem.emit(self.output_problem())
+        )
         self._settings = settings
         self.player = QMediaPlayer(self)
         self.output = QAudioOutput(self)
@@ -50,6 +62,15 @@ class PlayerService(QObject):
         self.player.playbackStateChanged.connect(self._on_state)
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.errorOccurred.connect(self._on_error)
+
+    def output_problem(self, short: bool = False) -> str:
+        """The sentence for a machine with no audio output (``short``: for the player's idle
+        line, the whole one in its tooltip and the status bar), else ""."""
+        if (self._outputs or QMediaDevices.audioOutputs)():
+            return ""
+        if short:
+            return self.tr("No audio output found")
+        return self.tr("No audio output found; songs still download and can be played elsewhere.")
 
     # -- wiring ------------------------------------------------------------------------------
 

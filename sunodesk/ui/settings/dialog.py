@@ -34,6 +34,7 @@ from sunodesk.ui.common.tasks import spawn
 class SettingsResult:
     settings: Settings
     api_key: str | None  # None: unchanged
+    sandbox: bool | None = None  # the Sandbox / Live choice; None: as before
 
 
 class SettingsDialog(QDialog):
@@ -44,15 +45,20 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         tester=None,
         log_file: Path | None = None,
+        sandbox: bool = False,
+        remover=None,
     ) -> None:
         """``tester(base_url, key)`` is a coroutine returning a sentence about the key;
-        ``log_file`` is shown read-only (copyable) with a button that opens its folder."""
+        ``log_file`` is shown read-only (copyable) with a button that opens its folder;
+        ``sandbox`` is the current mode; ``remover()`` (a coroutine returning a sentence)
+        forgets the stored key, None when there is none."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)  # room for a key, a URL and a sentence about each
         self._settings = settings
         self._tester = tester
+        self._remover = remover
         tr = self.tr
 
         self.keyEdit = QLineEdit(self)
@@ -66,6 +72,26 @@ class SettingsDialog(QDialog):
         key_row = QHBoxLayout()
         key_row.addWidget(self.keyEdit, 1)
         key_row.addWidget(self.testButton)
+        self.removeKeyButton = QPushButton(tr("Remove key"), self)
+        self.removeKeyButton.setObjectName("removeKeyButton")
+        self.removeKeyButton.setToolTip(tr("Forget the stored key and go back to the Sandbox."))
+        self.removeKeyButton.setEnabled(remover is not None)
+        self.removeKeyButton.clicked.connect(self._remove_key)
+        key_row.addWidget(self.removeKeyButton)
+        self.modeCombo = QComboBox(self)
+        self.modeCombo.setObjectName("sandboxLiveCombo")
+        self.modeCombo.setAccessibleName(tr("Sandbox or live"))
+        self.modeCombo.addItem(tr("Sandbox: simulated songs, free"), True)
+        self.modeCombo.addItem(tr("Live: real songs with your key"), False)
+        self.modeCombo.setCurrentIndex(0 if sandbox else 1)
+        # a newly pasted key means "make real songs"
+        self.keyEdit.textEdited.connect(lambda text: text and self.modeCombo.setCurrentIndex(1))
+        self.modeNote = QLabel(
+            tr("Sandbox songs, drafts and personas are kept apart and come back when you switch."),
+            self,
+        )
+        self.modeNote.setObjectName("sandboxLiveNote")
+        self.modeNote.setWordWrap(True)
         self.keyNote = QLabel(key_note, self)
         self.keyNote.setObjectName("apiKeyNote")
         self.keyNote.setWordWrap(True)
@@ -114,6 +140,8 @@ class SettingsDialog(QDialog):
         self.baseUrlEdit.setAccessibleName(tr("Base URL"))
 
         form = QFormLayout(self)
+        form.addRow(tr("Mode"), self.modeCombo)
+        form.addRow("", self.modeNote)
         form.addRow(tr("API key"), key_row)
         form.addRow("", self.keyError)
         form.addRow("", self.keyNote)
@@ -219,6 +247,19 @@ class SettingsDialog(QDialog):
 
         spawn(run())
 
+    def _remove_key(self) -> None:
+        if self._remover is None:
+            return
+        self.removeKeyButton.setEnabled(False)
+
+        async def run() -> None:
+            sentence = await self._remover()
+            self.keyEdit.clear()
+            self.modeCombo.setCurrentIndex(0)
+            self.keyNote.setText(sentence)
+
+        spawn(run())
+
     def result_value(self) -> SettingsResult:
         base = self.baseUrlEdit.text().strip() or None
         settings = self._settings.with_changes(
@@ -229,4 +270,6 @@ class SettingsDialog(QDialog):
             parallel_jobs=self.parallelSpin.value(),
             theme=self.themeCombo.currentData(),
         )
-        return SettingsResult(settings, self.keyEdit.text().strip() or None)
+        return SettingsResult(
+            settings, self.keyEdit.text().strip() or None, bool(self.modeCombo.currentData())
+        )

@@ -28,6 +28,7 @@ class Sessions(Protocol):
 
     args: argparse.Namespace
     session: Session | None
+    first_run: bool
     window: Any  # the MainWindow: the dialog's parent, and show_message()
 
     async def close(self) -> None: ...
@@ -69,6 +70,8 @@ class SettingsFlow(QObject):
             self.studio.window,
             tester=self.test_key,
             log_file=logfile.log_path(data_dir),
+            sandbox=self.studio.session.sandbox_mode,
+            remover=self.remove_key if source != "none" else None,
         )
         dialog.accepted.connect(lambda: spawn(self.apply(data_dir, dialog.result_value())))
         dialog.finished.connect(dialog.deleteLater)
@@ -120,7 +123,63 @@ class SettingsFlow(QObject):
                         self.tr("The key could not be saved: {reason}").format(reason=exc)
                     )
             await self.studio.close()
-            # a sandbox the person asked for stays one, unless they just gave a key
-            await self.studio.open(sandbox=self.studio.args.sandbox and not result.api_key)
+            # the Sandbox / Live choice (typing a new key picks Live in the dialog); without
+            # one, a sandbox the person asked for stays one, unless they just gave a key
+            sandbox = result.sandbox
+            if sandbox is None:
+                sandbox = self.studio.args.sandbox and not result.api_key
+            self.studio.args.sandbox = sandbox
+            await self.studio.open(sandbox=sandbox)
         if where:
             self.studio.window.show_message(self.tr("Key saved ({where}).").format(where=where))
+
+    def switch(self, sandbox: bool) -> None:
+        """The status bar's Sandbox | Live switch."""
+        spawn(self._switch(sandbox))
+
+    async def _switch(self, sandbox: bool) -> None:
+        from sunodesk.store import secrets
+
+        window = self.studio.window
+        async with self._rebuilding:  # quick clicks: one switch after the other, last one wins
+            session = self.studio.session
+            if session is None:
+                return
+            if session.sandbox_mode == sandbox:
+                window.set_sandbox(session.sandbox_mode, self.studio.first_run)
+                return
+            if not sandbox:
+                key, _source = await off_thread(secrets.get_api_key, session.data_dir)
+                if not key:
+                    window.set_sandbox(True, True)  # stay; the banner says how to add one
+                    window.show_message(self.tr("Add your API key in Settings to go live."))
+                    self.open()
+                    return
+            # close() saves the open draft (the drafts feature's detach) before the other world
+            await self.studio.close()
+            self.studio.args.sandbox = sandbox
+            await self.studio.open(sandbox)
+        now = self.studio.session
+        if now is not None and now.sandbox_mode == sandbox:  # else the banner says what failed
+            window.show_message(
+                self.tr("Sandbox: songs are simulated and free.")
+                if sandbox
+                else self.tr("Live: songs are real and use your credits.")
+            )
+
+    async def remove_key(self) -> str:
+        """Settings' Remove key: forget the stored key and go back to the Sandbox."""
+        from sunodesk.store import secrets
+
+        session = self.studio.session
+        if session is None:
+            return ""
+        env_remains = await off_thread(secrets.delete_api_key, session.data_dir)
+        if env_remains:
+            return self.tr(
+                "The stored key was removed, but SUNODESK_API_KEY is set in your environment: "
+                "sunodesk cannot remove that one. Unset it and start sunodesk again."
+            )
+        if not session.sandbox_mode:
+            await self._switch(True)
+        return self.tr("Key removed. sunodesk is in the Sandbox.")

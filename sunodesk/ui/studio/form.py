@@ -255,6 +255,7 @@ class StudioForm(QWidget):
         # a Generate pressed on the other mode's form says nothing about this one
         self.customModeToggle.toggled.connect(lambda _on: setattr(self, "_reveal_all", False))
         self.instrumentalCheck.toggled.connect(self._apply_mode)
+        self.personaCombo.currentIndexChanged.connect(self._sync_persona_picker)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -270,6 +271,7 @@ class StudioForm(QWidget):
         index = self.personaCombo.findData(current)
         self.personaCombo.setCurrentIndex(max(0, index))
         self.personaCombo.blockSignals(False)
+        self._sync_persona_picker()
         if not personas:
             self.personaCombo.setToolTip(
                 self.tr(
@@ -307,15 +309,19 @@ class StudioForm(QWidget):
         )
         if custom and instrumental:
             self.vocalGenderCombo.setEnabled(False)
-        has_persona = self.personaCombo.currentData() is not None
         voice_ok = model.voice_persona
-        self.personaModelCombo.setEnabled(custom and has_persona)
+        self._sync_persona_picker()
         voice_item = self.personaModelCombo.model().item(1)
         voice_item.setEnabled(voice_ok)
         voice_item.setToolTip("" if voice_ok else self.tr("Voice personas need a V5 model."))
         if not voice_ok and self.personaModelCombo.currentIndex() == 1:
             self.personaModelCombo.setCurrentIndex(0)
         self._schedule()
+
+    def _sync_persona_picker(self) -> None:
+        """Style/Voice means something only with a persona chosen, in custom mode."""
+        has_persona = self.personaCombo.currentData() is not None
+        self.personaModelCombo.setEnabled(self.customModeToggle.isChecked() and has_persona)
 
     @staticmethod
     def _tip_targets(widget: QWidget) -> list[QWidget]:

@@ -101,8 +101,7 @@ class LyricsEditor(QWidget):
             (QKeySequence("Ctrl+Y"), self._edit.redo),
             (QKeySequence("Ctrl+Shift+Z"), self._edit.redo),
         )
-        for keys, slot in shortcuts:
-            QShortcut(keys, self, slot, context=CTX)
+        self.findShortcut, *_rest = [QShortcut(k, self, slot, context=CTX) for k, slot in shortcuts]
         self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.hide_find, context=CTX)
         self._escape.setEnabled(False)
         self._update_counter()
