@@ -44,6 +44,7 @@ class ImportEntry:
     reason: str = ""
     result_id: str = ""
     title: str = ""
+    file: str = ""  # where the track's file is in the library (imported, adopted, skipped)
 
 
 @dataclass
@@ -229,7 +230,7 @@ def _already_there(source: Path, track: Track) -> ImportEntry:
     where = f" ({track.path})" if track.path and track.path != str(source) else ""
     return ImportEntry(
         str(source), SKIPPED, f"Already in the library as “{track.title}”{where}.",
-        track.result_id, track.title,
+        track.result_id, track.title, track.path or "",
     )  # fmt: skip
 
 
@@ -270,7 +271,7 @@ def file_one(
         entry = _already_there(source, existing) if existing else ImportEntry(str(source), SKIPPED)
         return entry, None
     status = ADOPTED if inside else IMPORTED
-    return ImportEntry(str(source), status, "", track.result_id, track.title), track
+    return ImportEntry(str(source), status, "", track.result_id, track.title, str(path)), track
 
 
 def expand(sources: Iterable[Path]) -> list[Path]:
