@@ -150,7 +150,12 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
     differs = [n for n in _TAG_FIELDS if now[n] != (held.get(n) or "")]
     retagged = [n for n in differs if held.get(n)]
     if differs or track.file_state != FileState.OK:
-        updated = repo.update_tags(track.result_id, **now, file_state=FileState.OK)
+        # an imported take's request was read from its tags: it follows them (a generated
+        # take keeps the request it was sent with)
+        request = request_from_tags(read) if track.imported and differs else None
+        updated = repo.update_tags(
+            track.result_id, **now, file_state=FileState.OK, request_json=request
+        )
         if retagged:
             _note(report.retagged, updated)
         elif track.file_state != FileState.OK:

@@ -117,7 +117,15 @@ def test_rescan_adopts_what_a_sync_tool_brought(machine_a, tmp_path):
         shutil.copyfile(tmp_path / "whole.mp3", half)
         later = library_files.rescan(store.tracks, b_library)
         assert [Path(t.path).name for t in later.adopted] == ["Arriving.mp3"]
+        # machine A edits a take's tags and the sync brings the file again: B follows it
+        tags.edit_tags(take, title="Coast Road (live)", lyrics="[Verse]\nLive")
+        report = library_files.rescan(store.tracks, b_library)
+        (retagged,) = report.retagged
+        assert retagged.title == "Coast Road (live)" and retagged.path == str(take)
+        request = json.loads(store.tracks.get(retagged.result_id).request_json)
+        assert request["title"] == "Coast Road (live)" and request["prompt"] == "[Verse]\nLive"
     before["Arriving.mp3"] = snapshot(b_library)["Arriving.mp3"]
+    before[take.name] = snapshot(b_library)[take.name]
     assert snapshot(b_library) == before
 
 
