@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--wait", action="store_true")
     create.add_argument("--json", action="store_true")
 
+    from sunodesk.cli import library_commands  # import and edit: the window's library actions
+
+    library_commands.add_parsers(command)
+
     box = command("sandbox", "run the built-in Evolink simulator")
     box.add_argument("--port", type=_port, default=8765)
     box.add_argument("--speed", type=_speed, default=10.0, help="time scale (10 = 10x faster)")

@@ -75,6 +75,13 @@ def open_store(data_dir: str | None, sandbox: bool = False) -> tuple[Path, Setti
     return folder, settings, _open_db(root)
 
 
+def library_dir(folder: Path, settings: Settings, sandbox: bool = False) -> Path:
+    """The library folder of a data folder (the sandbox keeps its own)."""
+    if sandbox:
+        return paths.default_library_dir(sandbox_dir(folder))
+    return settings.library_path(folder)
+
+
 def open_session(
     data_dir: str | None = None,
     base_url: str | None = None,
@@ -117,10 +124,7 @@ def open_session(
         if server:
             server.stop()
         raise
-    if server is not None:
-        library = paths.default_library_dir(sandbox_dir(folder))
-    else:
-        library = settings.library_path(folder)
+    library = library_dir(folder, settings, sandbox=server is not None)
     options = EngineOptions(
         library_dir=library,
         artist_name=settings.artist_name,

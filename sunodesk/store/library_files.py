@@ -3,12 +3,19 @@
 Blocking (disk and tags): the window runs these in worker threads. The database and the disk
 stay in step: a row is removed only after its file went to the trash, and an imported file is
 listed only once its copy is complete inside the library folder.
+
+The library folder may be carried to another machine by a sync tool (Syncthing, a NAS): an
+MP3 already inside it is *adopted* where it is (never copied, never renamed), by import and by
+rescan alike, and its request is rebuilt from its ``SUNO_*`` tags. A take is recognised by the
+``SUNO_RESULT_ID`` it carries, so the same take is never filed twice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +25,26 @@ from sunodesk.store.tracks import TrackRepo
 
 IMPORTED_PREFIX = "file-"
 _TAG_FIELDS = ("title", "artist", "album", "lyrics")
+# Folders sync tools and NAS boxes keep beside the music (old versions, thumbnails, a recycle
+# bin): their MP3s are copies, never takes of their own. Hidden folders are skipped as well.
+_SKIPPED_DIRS = {"@eaDir", "#recycle", "#snapshot", "$RECYCLE.BIN", "System Volume Information"}
+# Names of files still arriving: partial downloads and sync tools' temp files.
+_PARTIAL_PREFIXES = (".", "~")  # hidden, or ~syncthing~… and ~$… locks
+
+IMPORTED, ADOPTED, SKIPPED, FAILED = "imported", "adopted", "skipped", "failed"
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """What became of one file: imported (copied in), adopted (listed where it is, inside the
+    library folder), skipped (already in the library) or failed (``reason`` says why)."""
+
+    path: str
+    status: str
+    reason: str = ""
+    result_id: str = ""
+    title: str = ""
+    file: str = ""  # where the track's file is in the library (imported, adopted, skipped)
 
 
 @dataclass
@@ -27,16 +54,22 @@ class RescanReport:
     changed: list[Track] = field(default_factory=list)  # a different or unreadable file
     retagged: list[Track] = field(default_factory=list)
     restored: list[Track] = field(default_factory=list)  # missing before, back now
+    adopted: list[Track] = field(default_factory=list)  # new files found in the folder
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
 
     @property
     def updated(self) -> list[Track]:
-        return [*self.renamed, *self.missing, *self.changed, *self.retagged, *self.restored]
+        return [
+            *self.renamed, *self.missing, *self.changed, *self.retagged, *self.restored,
+            *self.adopted,
+        ]  # fmt: skip
 
 
 @dataclass
 class ImportReport:
-    added: list[Track] = field(default_factory=list)
+    added: list[Track] = field(default_factory=list)  # imported or adopted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    entries: list[ImportEntry] = field(default_factory=list)  # one per file, in order
 
 
 @dataclass
@@ -54,6 +87,20 @@ def _identity(path: Path) -> str:
     return result_id or IMPORTED_PREFIX + mp3_probe.audio_fingerprint(path)[:32]
 
 
+def _is_partial(name: str) -> bool:
+    return name.startswith(_PARTIAL_PREFIXES) or name.startswith(files.TEMP_PREFIX)
+
+
+def library_mp3s(folder: Path) -> Iterator[Path]:
+    """Every MP3 under ``folder``, sorted, without hidden files and folders, temp files of
+    sunodesk or of a sync tool, and the side folders NAS boxes keep (``@eaDir``, ``#recycle``)."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(names):
+            if name.lower().endswith(".mp3") and not _is_partial(name):
+                yield Path(root) / name
+
+
 def _find_renamed(
     missing: dict[str, Track], known: set[str], folders: set[Path]
 ) -> dict[str, Path]:
@@ -62,8 +109,8 @@ def _find_renamed(
     for folder in folders:
         if not folder.is_dir():
             continue
-        for candidate in folder.rglob("*.mp3"):
-            if str(candidate) in known or candidate.name.startswith(files.TEMP_PREFIX):
+        for candidate in library_mp3s(folder):
+            if str(candidate) in known:
                 continue
             try:
                 identity = _identity(candidate)
@@ -103,7 +150,12 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
     differs = [n for n in _TAG_FIELDS if now[n] != (held.get(n) or "")]
     retagged = [n for n in differs if held.get(n)]
     if differs or track.file_state != FileState.OK:
-        updated = repo.update_tags(track.result_id, **now, file_state=FileState.OK)
+        # an imported take's request was read from its tags: it follows them (a generated
+        # take keeps the request it was sent with)
+        request = request_from_tags(read) if track.imported and differs else None
+        updated = repo.update_tags(
+            track.result_id, **now, file_state=FileState.OK, request_json=request
+        )
         if retagged:
             _note(report.retagged, updated)
         elif track.file_state != FileState.OK:
@@ -111,7 +163,8 @@ def _check_tags(repo: TrackRepo, track: Track, report: RescanReport) -> None:
 
 
 def rescan(repo: TrackRepo, library_dir: Path) -> RescanReport:
-    """Compare every listed track with its file: renamed, deleted or re-tagged outside the app."""
+    """Compare every listed track with its file (renamed, deleted or re-tagged outside the
+    app), then adopt the MP3s found under the library folder that are not listed yet."""
     report = RescanReport()
     listed = repo.library()
     known = {t.path for t in listed if t.path}
@@ -129,10 +182,27 @@ def rescan(repo: TrackRepo, library_dir: Path) -> RescanReport:
             _check_tags(repo, track, report)
     for track in report.renamed:
         _check_tags(repo, track, report)
+    _adopt_new(repo, Path(library_dir), report)
     return report
 
 
-def _request_from_tags(read: tags.TagSet) -> str | None:
+def _adopt_new(repo: TrackRepo, library_dir: Path, report: RescanReport) -> None:
+    """List the MP3s under the library folder that no row points at (a sync tool brought
+    them, or they were copied in by hand), where they are."""
+    if not library_dir.is_dir():
+        return
+    known = {t.path for t in repo.library() if t.path}
+    for candidate in library_mp3s(library_dir):
+        if str(candidate) in known:
+            continue
+        entry, track = file_one(repo, candidate, library_dir, strict=True)
+        if track is not None:
+            report.adopted.append(track)
+        elif entry.status == FAILED:
+            report.unreadable.append((candidate.name, entry.reason))
+
+
+def request_from_tags(read: tags.TagSet) -> str | None:
     if not (read.model or read.style or read.prompt):
         return None
     simple = bool(read.prompt) and not read.lyrics
@@ -146,8 +216,6 @@ def _request_from_tags(read: tags.TagSet) -> str | None:
 
 
 def _copy_in(source: Path, library_dir: Path, title: str) -> Path:
-    if files.is_inside(library_dir, source):
-        return source  # already in the library: list it where it is
     library_dir.mkdir(parents=True, exist_ok=True)
     temp = files.temp_path(library_dir)
     try:
@@ -158,30 +226,84 @@ def _copy_in(source: Path, library_dir: Path, title: str) -> Path:
             temp.unlink()
 
 
-def import_files(repo: TrackRepo, sources: list[Path], library_dir: Path) -> ImportReport:
-    """Copy existing MP3s into the library and list them, with what their tags say."""
-    report = ImportReport()
+def _reason(exc: BaseException) -> str:
+    text = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+    return text if text.endswith(".") else text + "."
+
+
+def _already_there(source: Path, track: Track) -> ImportEntry:
+    where = f" ({track.path})" if track.path and track.path != str(source) else ""
+    return ImportEntry(
+        str(source), SKIPPED, f"Already in the library as “{track.title}”{where}.",
+        track.result_id, track.title, track.path or "",
+    )  # fmt: skip
+
+
+def file_one(
+    repo: TrackRepo, source: Path, library_dir: Path, *, strict: bool = False
+) -> tuple[ImportEntry, Track | None]:
+    """List one MP3: adopted where it is when it lies inside ``library_dir``, else copied in.
+
+    ``strict`` (a rescan) first checks the whole file is there, so an MP3 a sync tool is still
+    writing is left for a later rescan instead of being listed half-arrived."""
+    source = Path(os.path.abspath(source))
+    inside = files.is_inside(library_dir, source)
+    try:
+        if strict:
+            tags.probe_mp3(source)
+        audio = tags.read_audio_file(source)
+        read = audio.tags
+        result_id = read.result_id or IMPORTED_PREFIX + mp3_probe.audio_fingerprint(source)[:32]
+        existing = repo.get(result_id)
+        if existing is not None:
+            return _already_there(source, existing), None
+        title = read.title or source.stem
+        created = source.stat().st_mtime if inside else None  # when the take was made
+        path = source if inside else _copy_in(source, Path(library_dir), title)
+    except (mp3_probe.NotPlayable, OSError) as exc:
+        return ImportEntry(str(source), FAILED, _reason(exc)), None
+    track = repo.add_imported(
+        result_id, str(path), title, task_id=read.task_id, model=read.model,
+        style=read.style or read.genre, duration=audio.duration,
+        persona_id=read.persona_id or None, lyrics=read.lyrics, album=read.album,
+        artist=read.artist, request_json=request_from_tags(read), created_at=created,
+    )  # fmt: skip
+    if track is None:  # filed meanwhile (a job, another import): keep the one that won
+        if path != source:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        existing = repo.get(result_id)
+        entry = _already_there(source, existing) if existing else ImportEntry(str(source), SKIPPED)
+        return entry, None
+    status = ADOPTED if inside else IMPORTED
+    return ImportEntry(str(source), status, "", track.result_id, track.title, str(path)), track
+
+
+def expand(sources: Iterable[Path]) -> list[Path]:
+    """The files an import means: each file as given, each folder's MP3s (recursively, as
+    :func:`library_mp3s` finds them); every file once."""
+    seen: set[str] = set()
+    out: list[Path] = []
     for source in map(Path, sources):
-        try:
-            audio = tags.read_audio_file(source)
-            read = audio.tags
-            result_id = read.result_id or IMPORTED_PREFIX + mp3_probe.audio_fingerprint(source)[:32]
-            if repo.get(result_id) is not None:
-                report.skipped.append((source.name, "already in the library"))
-                continue
-            title = read.title or source.stem
-            path = _copy_in(source, Path(library_dir), title)
-        except (mp3_probe.NotPlayable, OSError) as exc:
-            report.skipped.append((source.name, str(exc)))
-            continue
-        track = repo.add_imported(
-            result_id, str(path), title, task_id=read.task_id, model=read.model,
-            style=read.style or read.genre, duration=audio.duration,
-            persona_id=read.persona_id or None, lyrics=read.lyrics, album=read.album,
-            artist=read.artist, request_json=_request_from_tags(read),
-        )  # fmt: skip
+        for path in library_mp3s(source) if source.is_dir() else [source]:
+            key = os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    return out
+
+
+def import_files(repo: TrackRepo, sources: list[Path], library_dir: Path) -> ImportReport:
+    """List existing MP3s (files, or folders searched recursively) with what their tags say:
+    copied into the library, or adopted in place when already inside it."""
+    report = ImportReport()
+    for source in expand(sources):
+        entry, track = file_one(repo, source, Path(library_dir))
+        report.entries.append(entry)
         if track is not None:
             report.added.append(track)
+        else:
+            report.skipped.append((source.name, entry.reason.rstrip(".")))
     return report
 
 

@@ -241,8 +241,11 @@ class TrackRepo:
         lyrics: str,
         style: str | None = None,
         file_state: FileState | str = FileState.OK,
+        request_json: str | None = None,
     ) -> Track | None:
-        """What the file's tags now say (after an edit, or a re-tag seen by a rescan)."""
+        """What the file's tags now say (after an edit, or a re-tag seen by a rescan).
+
+        ``style`` and ``request_json`` stay as they are when None."""
         with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT id, style FROM tracks WHERE result_id = ?", (result_id,)
@@ -252,9 +255,12 @@ class TrackRepo:
             style = row[1] if style is None else style
             conn.execute(
                 "UPDATE tracks SET title = ?, artist = ?, album = ?, lyrics = ?, style = ?, "
-                "file_state = ? WHERE id = ?",
-                (title, artist, album, lyrics, style, FileState(file_state).value, row[0]),
-            )
+                "file_state = ?, request_json = COALESCE(?, request_json) WHERE id = ?",
+                (
+                    title, artist, album, lyrics, style, FileState(file_state).value,
+                    request_json, row[0],
+                ),
+            )  # fmt: skip
             conn.execute("DELETE FROM track_search WHERE rowid = ?", (row[0],))
             conn.execute(
                 "INSERT INTO track_search (rowid, text) VALUES (?, ?)",

@@ -131,6 +131,36 @@ def test_rescan_notices_renamed_deleted_and_retagged(studio_factory):
     assert not again.updated
 
 
+def test_rescan_action_adopts_a_take_a_sync_tool_brought(studio_factory):
+    h = studio_factory()
+    f = feature(h)
+    library = h.studio.session.engine.options.library_dir
+    library.mkdir(parents=True, exist_ok=True)
+    synced = make_mp3(library / "Tide Pool - take 2.mp3", seconds=2.0)
+    tags.write_tags(
+        synced,
+        tags.TagSet(
+            title="Tide Pool", artist="Suno", result_id="from-machine-a-2", task_id="task-a",
+            model="suno-v4.5plus-beta", style="dream pop", lyrics="[Verse]\nla la",
+            style_weight=0.4,
+        ),
+    )  # fmt: skip
+    (library / ".syncthing.Tide Pool - take 1.mp3.tmp").write_bytes(synced.read_bytes()[:4000])
+    before = {p.name: p.read_bytes() for p in library.iterdir()}
+    f.actions.rescanAction.trigger()
+    h.run_until(lambda: any(t.result_id == "from-machine-a-2" for t in rows(h)), what="adopted")
+    settle(h)
+    (track,) = rows(h)
+    assert track.title == "Tide Pool" and track.path == str(synced) and track.artist == "Suno"
+    assert {p.name: p.read_bytes() for p in library.iterdir()} == before  # no copy, no rename
+    request = json.loads(h.studio.session.store.tracks.get(track.result_id).request_json)
+    assert request["model"] == "suno-v4.5plus-beta" and request["style"] == "dream pop"
+    assert request["style_weight"] == 0.4 and request["prompt"] == "[Verse]\nla la"
+    assert "1 added" in h.window.statusBar().currentMessage()
+    search(h).setText("la la")  # searchable like any take
+    assert [t.result_id for t in rows(h)] == ["from-machine-a-2"]
+
+
 def test_import_reads_tags_and_copies_into_the_library(studio_factory, tmp_path):
     h = studio_factory()
     outside = tmp_path / "Downloads"

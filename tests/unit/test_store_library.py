@@ -99,3 +99,40 @@ def test_in_memory_search_agrees_with_the_store(tmp_path):
         assert index.match("rain") == {"r2"}
         index.update(store.tracks.search_texts(["r0"]))
         assert index.match("rain") == {"r0", "r2"}
+
+
+def test_edit_track_keeps_a_generated_takes_request_and_rebuilds_an_imported_one(tmp_path):
+    import json
+
+    import pytest
+
+    from sunodesk.store import library_files, track_edit
+
+    library = tmp_path / "Library"
+    library.mkdir()
+    with open_store(tmp_path) as store:
+        sent = SongRequest(title="Sent", style="pop", prompt="[Verse]\nla")
+        job = store.jobs.create_job("song", sent.to_json())
+        take = Take(result_id="gen-1", audio_url="https://cdn/g.mp3", title="Sent")
+        store.tracks.add_pending(
+            job.id, "t1", take, "suno-v5-beta", "pop", None, "la", sent.to_json()
+        )
+        made = make_mp3(library / "Sent.mp3", seconds=1.0)
+        tags.write_tags(made, tags.TagSet(title="Sent", result_id="gen-1", style="pop"))
+        store.tracks.mark_done("gen-1", str(made), 1.0)
+        edited = track_edit.edit_track(store.tracks, "gen-1", {"title": "Renamed", "genre": "x"})
+        assert edited.track.title == "Renamed" and edited.changed == ("title", "genre")
+        assert edited.track.song_request == sent  # what was sent stays what was sent
+
+        outside = make_mp3(tmp_path / "in.mp3", seconds=1.0, freq=300)
+        tags.write_tags(outside, tags.TagSet(title="Old", result_id="imp-1", style="folk",
+                                             model="suno-v4.5-beta", lyrics="old"))  # fmt: skip
+        library_files.import_files(store.tracks, [outside], library)
+        edited = track_edit.edit_track(store.tracks, "imp-1", {"lyrics": "new words"})
+        request = json.loads(edited.track.request_json)
+        assert request["prompt"] == "new words" and request["style"] == "folk"
+        assert store.tracks.lyrics("imp-1") == "new words"
+        with pytest.raises(track_edit.UnknownTrack, match="No take with result id 'nope'"):
+            track_edit.edit_track(store.tracks, "nope", {"title": "x"})
+        with pytest.raises(tags.TagValueError):
+            track_edit.edit_track(store.tracks, "imp-1", {"result_id": "forged"})

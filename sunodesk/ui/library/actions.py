@@ -229,8 +229,12 @@ class LibraryActions(QObject):
             tr("{n} missing").format(n=len(report.missing)),
             tr("{n} re-tagged").format(n=len(report.retagged)),
             tr("{n} changed").format(n=len(report.changed)),
+            tr("{n} added").format(n=len(report.adopted)),
         ]
-        self._say(tr("Rescan finished: {parts}.").format(parts=", ".join(parts)))
+        text = tr("Rescan finished: {parts}.").format(parts=", ".join(parts))
+        if report.unreadable:
+            text += " " + tr("Not added yet: {why}").format(why=_reasons(report.unreadable))
+        self._say(text)
         return report
 
     # -- tags --------------------------------------------------------------------------------
@@ -247,7 +251,7 @@ class LibraryActions(QObject):
     async def save_tags(self, track: Track, changes: dict) -> Track | None:
         try:
             updated = await self.bridge.save_tags(track, changes)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, LookupError) as exc:
             self._say(tr("The tags could not be saved: {why}").format(why=exc))
             return None
         self.feature.covers.forget(track.path)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 
 from sunodesk.core.models import Persona, Track
 from sunodesk.engine.session import Session
-from sunodesk.store import library_files, tags
+from sunodesk.store import library_files, tags, track_edit
 from sunodesk.ui.common.tasks import off_thread
 
 
@@ -135,19 +135,13 @@ class LibraryBridge(QObject):
         return await self._changed(self.repo.set_rating, result_id, rating)
 
     async def save_tags(self, track: Track, changes: dict[str, object]) -> Track | None:
-        """Write the changed fields into the file (read back and verified), then the database.
+        """Write the changed fields into the file (read back and verified), then the database
+        (store.track_edit, shared with `sunodesk edit`).
 
-        Raises tags.TagWriteError or OSError with a plain reason."""
+        Raises tags.TagWriteError, OSError or LookupError with a plain reason."""
 
         def write() -> Track | None:
-            back = tags.edit_tags(track.path, **changes)
-            return self.repo.update_tags(
-                track.result_id,
-                title=back.title or Path(track.path).stem,  # untitled: shown by its name
-                artist=back.artist,
-                album=back.album,
-                lyrics=back.lyrics,
-            )
+            return track_edit.edit_track(self.repo, track.result_id, changes).track
 
         return await self._changed(write, texts=True)
 
