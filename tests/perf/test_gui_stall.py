@@ -478,6 +478,13 @@ def report(out: dict) -> tuple[float, float]:
         f"({100 * busy / (1000 * out['elapsed']):.1f}% of the run); within one gap at most "
         f"{max(cpu_gaps):.1f} ms, p99 {percentile(cpu_gaps, 99):.1f} ms"
     )
+    heavy = max(range(len(gaps)), key=cpu_gaps.__getitem__)
+    at = meter.ticks[heavy] - meter.ticks[0]
+    inside = [w for t, _ms, w in handles.slow if at - 0.001 <= t <= at + gaps[heavy] / 1000]
+    print(
+        f"  the gap with the most GUI-thread CPU: t={at:.3f} s, {gaps[heavy]:.1f} ms long, "
+        f"cpu {cpu_gaps[heavy]:.1f} ms; slow callbacks in it: {', '.join(inside) or 'none'}"
+    )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     print(
