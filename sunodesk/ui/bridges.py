@@ -29,6 +29,8 @@ class JobsBridge(QObject):
         super().__init__(parent)
         self.session = session
         self.closed = False
+        # job id -> whether another event came in while its row was being read (see _on_event)
+        self._reading: dict[int, bool] = {}
         self._unsubscribe = session.engine.events.subscribe(self._on_event)
 
     def detach(self) -> None:
@@ -42,23 +44,42 @@ class JobsBridge(QObject):
 
     def _on_event(self, event: JobEvent) -> None:
         self.jobEvent.emit(event)
-        if event.kind in ("state", "error", "track", "persona"):
-            spawn(self._refresh(event))
-
-    async def _refresh(self, event: JobEvent) -> None:
-        store = self.session.store
-        job = await off_thread(store.jobs.get_job, event.job_id)
-        if self.closed:
-            return
-        self.jobUpdated.emit(job)
         if event.kind == "track" and event.result_id:
-            track = await off_thread(store.tracks.get, event.result_id)
-            if not self.closed:
-                self.trackFiled.emit(track)
-        if event.kind == "persona" and event.result_id:
-            persona = await off_thread(store.personas.get, event.result_id)
-            if not self.closed:
-                self.personaCreated.emit(persona)
+            spawn(self._take(event.result_id))
+        elif event.kind == "persona" and event.result_id:
+            spawn(self._persona(event.result_id))
+        if event.kind in ("state", "error", "track", "persona"):
+            # A filing job sends a burst of events (downloading, tagging, take 1, take 2,
+            # done) within milliseconds: while its row is being read, further events fold
+            # into one more read, which starts after the last of them.
+            if event.job_id in self._reading:
+                self._reading[event.job_id] = True
+                return
+            self._reading[event.job_id] = False
+            spawn(self._refresh(event.job_id))
+
+    async def _refresh(self, job_id: int) -> None:
+        try:
+            while True:
+                self._reading[job_id] = False
+                job = await off_thread(self.session.store.jobs.get_job, job_id)
+                if self.closed:
+                    return
+                self.jobUpdated.emit(job)
+                if not self._reading.get(job_id):
+                    return
+        finally:
+            self._reading.pop(job_id, None)
+
+    async def _take(self, result_id: str) -> None:
+        track = await off_thread(self.session.store.tracks.get, result_id)
+        if not self.closed:
+            self.trackFiled.emit(track)
+
+    async def _persona(self, persona_id: str) -> None:
+        persona = await off_thread(self.session.store.personas.get, persona_id)
+        if not self.closed:
+            self.personaCreated.emit(persona)
 
     async def submit(self, request: SongRequest, draft_id: int | None = None) -> Job:
         """Raises engine.RequestInvalid when a rule is broken (nothing is sent). With a

@@ -97,6 +97,9 @@ def make_probe(t0: float, profiler=None):
                 report = {
                     "from_launch": now_wall - launched,  # includes interpreter start-up
                     "in_script": now - t0,  # from the script's first line
+                    # CPU seconds of the whole process (interpreter start-up included): what
+                    # start-up costs, whatever else the machine is doing
+                    "cpu": time.process_time(),
                     "window": type(obj).__name__,
                     "marks": {k: v - t0 for k, v in MARKS.items()} | {"paint": now - t0},
                 }
