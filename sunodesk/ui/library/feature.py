@@ -55,6 +55,7 @@ class LibraryFeature(QObject):
         self.player.set_siblings(self.panel.model.siblings)
         self.actions = LibraryActions(self)
         window.add_side_tab(self.panel, tr("Library"))
+        hub.add_transport_scope(self.panel)  # ← and → seek the player from the list
 
         p = self.panel
         p.searchChanged.connect(self._search_changed)
