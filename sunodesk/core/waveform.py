@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Sequence
 
 BUCKETS = 600  # enough for a full-width strip at 2x; 600 bytes per take on disk
-BLOCK = 64  # samples folded into one block as chunks arrive (8 ms at 8 kHz)
+BLOCK = 32  # samples folded into one block as chunks arrive (8 ms at 4 kHz)
 FULL_SCALE = 32768
 
 
