@@ -341,6 +341,7 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         # every listed take's waveform is asked for (as a list of takes drawing strips would),
         # so they are decoded while the jobs poll and the other takes stream
         waves: dict[str, float] = {}  # result_id -> when its waveform was ready
+        asked: dict[str, float] = {}  # result_id -> when it was first asked for
         studio.hub.waveformReady.connect(
             lambda rid: waves.setdefault(rid, time.perf_counter() - origin)
         )
@@ -371,12 +372,14 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
             ) and time.perf_counter() < deadline:  # filed, shown, and its waveform computed
                 for track in library.panel.model.tracks():
                     if track.path and track.result_id not in waves:
+                        asked.setdefault(track.result_id, time.perf_counter() - origin)
                         studio.hub.waveform(track.result_id, track.path)
                 await asyncio.sleep(0.05)
             meter.stop()
         out["waveforms"] = {
             "ready": len(waves),
             "decoded": waveforms.decodes,
+            "asked_s": min(asked.values(), default=0.0),
             "first_s": min(waves.values(), default=0.0),
             "last_s": max(waves.values(), default=0.0),
         }
@@ -427,8 +430,19 @@ def report(out: dict) -> tuple[float, float]:
     wave = out["waveforms"]
     print(
         f"waveforms ready {wave['ready']}/{TAKES} ({wave['decoded']} decoded off the GUI "
-        f"thread), first at {wave['first_s']:.2f} s, last at {wave['last_s']:.2f} s"
+        f"thread), first asked at {wave['asked_s']:.2f} s, first ready at "
+        f"{wave['first_s']:.2f} s, last at {wave['last_s']:.2f} s"
     )
+    during = [
+        st
+        for i, st in enumerate(stalls)
+        if wave["asked_s"] <= meter.ticks[i + 1] - meter.ticks[0] <= wave["last_s"]
+    ]
+    if during:
+        print(
+            f"  while waveforms compute: {len(during):5d} ticks, max stall {max(during):6.1f} ms, "
+            f"p99 {percentile(during, 99):5.1f} ms"
+        )
     print(
         f"peak jobs polling at once {activity.peak_polling}, peak MP3 downloads streaming "
         f"at once {activity.peak_audio}; events {dict(activity.events)}"
