@@ -59,20 +59,7 @@ class PlayerFeature(QObject):
         hub.provide_player(self.player, self.bar)
         hub.provide_waveforms(self.waveforms)
         hub.add_transport_scope(self.bar)
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.focusChanged.connect(self._focus_changed)
-        self._focus_changed(None, app.focusWidget())
-
-    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
-        """Arrows seek only where the focus is in a transport scope and not in a widget that
-        uses arrows itself."""
-        enabled = now is None or (
-            (now is self.bar.seekSlider or not isinstance(now, _KEEP_ARROWS))
-            and any(scope is now or scope.isAncestorOf(now) for scope in self.hub.transport_scopes)
-        )
-        self.backShortcut.setEnabled(enabled)
-        self.forwardShortcut.setEnabled(enabled)
+        self.arrows = _ArrowScope(self, window)
 
     async def attach(self, session: Session) -> None:
         # the player needs no session (the library hands it tracks); waveforms cache under it
@@ -81,3 +68,31 @@ class PlayerFeature(QObject):
     async def detach(self) -> None:
         self.waveforms.shutdown()  # the library stops the player (it lets go of files first)
         self.waveforms.set_data_dir(None)
+
+
+class _ArrowScope(QObject):
+    """Turns the arrow shortcuts on only while the focus is in a transport scope and not in a
+    widget that uses arrows itself. A child of the window, so it goes (and stops listening)
+    with the window and its shortcuts."""
+
+    def __init__(self, feature: PlayerFeature, window: QWidget) -> None:
+        super().__init__(window)
+        self.feature = feature
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self.focus_changed)
+        self.focus_changed(None, app.focusWidget())
+
+    def focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        feature = self.feature
+        enabled = now is None or (
+            (now is feature.bar.seekSlider or not isinstance(now, _KEEP_ARROWS))
+            and any(
+                scope is now or scope.isAncestorOf(now) for scope in feature.hub.transport_scopes
+            )
+        )
+        try:
+            feature.backShortcut.setEnabled(enabled)
+            feature.forwardShortcut.setEnabled(enabled)
+        except RuntimeError:  # the window is being taken down, its shortcuts first
+            pass
