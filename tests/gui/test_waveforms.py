@@ -78,6 +78,9 @@ def test_the_hub_hands_out_waveforms(qtbot, service, tmp_path):
     assert hub.waveform("r1") is None  # no player: no waveforms
     svc = service()
     hub.provide_waveforms(svc)
+    assert hub.waveform("r1") is None  # not cached, and no file to decode yet
+    qtbot.waitUntil(lambda: not svc.busy(), timeout=5000)
+    assert hub.waveform("r1") is None and not svc.busy()  # not asked again for nothing
     song = tmp_path / "s.mp3"
     song.write_bytes(make_song_mp3("hub", 5.0))
     with qtbot.waitSignal(hub.waveformReady, timeout=15_000) as ready:

@@ -32,7 +32,9 @@ MEMORY = 20_000  # peaks kept in memory (600 bytes each)
 class _Decoder(QObject):
     """Lives in the waveform thread: one decode at a time, urgent requests first."""
 
-    done = Signal(str, object, str)  # result_id, peaks (bytes) or None, "cache"|"decoded"|""
+    # result_id, peaks (bytes) or None, and "cache", "decoded", "failed" or "missing" (not
+    # cached, and no file to decode)
+    done = Signal(str, object, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,7 +64,7 @@ class _Decoder(QObject):
             if cached is not None:
                 self.done.emit(result_id, cached, "cache")
             elif not path or not Path(path).is_file():
-                self.done.emit(result_id, None, "")
+                self.done.emit(result_id, None, "missing")
             else:
                 self._start(result_id, path, folder)
 
@@ -102,18 +104,18 @@ class _Decoder(QObject):
         peaks = self._meter.finish(BUCKETS) or None
         if peaks is not None and folder:
             WaveformCache(folder).write(result_id, peaks)
-        self._end(result_id, peaks, "decoded" if peaks else "")
+        self._end(result_id, peaks, "decoded" if peaks else "failed")
 
     def _error(self, _error: QAudioDecoder.Error) -> None:
         if self._current is not None:
             assert self._decoder is not None
             log.info("no waveform for %s: %s", self._current[0], self._decoder.errorString())
-            self._end(self._current[0], None, "")
+            self._end(self._current[0], None, "failed")
 
     def _timed_out(self) -> None:
         if self._current is not None:
             log.info("no waveform for %s: the decoder took too long", self._current[0])
-            self._end(self._current[0], None, "")
+            self._end(self._current[0], None, "failed")
 
     def _end(self, result_id: str, peaks: bytes | None, source: str) -> None:
         assert self._decoder is not None and self._timer is not None
@@ -137,7 +139,9 @@ class WaveformService(QObject):
         super().__init__(parent)
         self._memory: OrderedDict[str, bytes] = OrderedDict()
         self._pending: set[str] = set()
-        self._failed: set[str] = set()
+        self._failed: set[str] = set()  # could not be decoded
+        self._missing: dict[str, str] = {}  # not cached, no file at the path asked with
+        self._asked: dict[str, str] = {}  # result_id -> the path its pending request has
         self._folder = ""
         self._thread: QThread | None = None
         self._decoder: _Decoder | None = None
@@ -152,6 +156,7 @@ class WaveformService(QObject):
         """Cache under this data folder (None: memory only). A new folder forgets failures."""
         self._folder = str(cache_dir(data_dir)) if data_dir else ""
         self._failed.clear()
+        self._missing.clear()
 
     def peaks(self, result_id: str, path: str | None = None, urgent: bool = False) -> bytes | None:
         """The take's peaks (``BUCKETS`` bytes, 0-255 each) when known; else None, and they
@@ -162,12 +167,16 @@ class WaveformService(QObject):
         if peaks is not None:
             self._memory.move_to_end(result_id)
             return peaks
+        path = path or ""
         if result_id in self._failed and not (urgent and path):
             return None
+        if self._missing.get(result_id) == path and not urgent:
+            return None  # asked before with this path (or none): nothing to read or decode
         if result_id not in self._pending or urgent:
             self._pending.add(result_id)
+            self._asked[result_id] = path
             self._ensure_thread()
-            self._request.emit(result_id, path or "", self._folder, urgent)
+            self._request.emit(result_id, path, self._folder, urgent)
         return None
 
     def _ensure_thread(self) -> None:
@@ -184,6 +193,11 @@ class WaveformService(QObject):
 
     def _done(self, result_id: str, peaks: object, source: str) -> None:
         self._pending.discard(result_id)
+        path = self._asked.pop(result_id, "")
+        if source == "missing":
+            self._missing[result_id] = path
+            return
+        self._missing.pop(result_id, None)
         if source == "decoded":
             self.decodes += 1
             if self._decoder is not None:
@@ -212,3 +226,4 @@ class WaveformService(QObject):
         thread.wait()
         self._decoder = None
         self._pending.clear()
+        self._asked.clear()
