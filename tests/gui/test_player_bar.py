@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QPlainTextEdit, QSlider, QToolButton
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPlainTextEdit, QSlider, QToolButton
 
 from sunodesk.core.formatting import format_length
 from sunodesk.core.models import Track
@@ -139,6 +139,11 @@ def window(qtbot, tmp_path, takes):
     win = MainWindow(tmp_path / "layout.ini")
     hub = Hub(win)
     feature = PlayerFeature(hub)
+    takes_list = QListWidget()  # a list of takes of another part, as the library's
+    takes_list.setObjectName("someTakesList")
+    takes_list.addItems(["one", "two", "three"])
+    win.add_side_tab(takes_list, "Takes")
+    hub.add_transport_scope(takes_list)
     feature.player.set_siblings(lambda t: list(takes))
     qtbot.addWidget(win)
     win.resize(1100, 700)
@@ -150,7 +155,7 @@ def window(qtbot, tmp_path, takes):
     feature.waveforms.shutdown()
 
 
-def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, window, takes):
+def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, qtlog, window, takes):
     win, feature = window
     player, bar = feature.player, feature.bar
     player.play(takes[0])
@@ -166,6 +171,20 @@ def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, window, tak
     assert lyrics.toPlainText() == "la la" and lyrics.textCursor().position() == 4
     assert player.playing  # a space in the lyrics is a space
     assert player.position < 14_000  # ← in the lyrics moved the cursor, not the song
+    title = win.findChild(QLineEdit, "titleEdit")
+    title.setFocus()
+    qtbot.waitUntil(title.hasFocus)
+    qtbot.keyClicks(title, "Night drive")
+    qtbot.keyClick(title, Qt.Key.Key_Right)
+    assert title.text() == "Night drive" and player.playing and player.position < 14_000
+
+    listed = win.findChild(QListWidget, "someTakesList")
+    win.sideTabs.setCurrentWidget(listed)
+    listed.setFocus()
+    qtbot.waitUntil(listed.hasFocus)
+    before = player.position
+    qtbot.keyClick(listed, Qt.Key.Key_Right)  # from a registered list of takes: seeks
+    qtbot.waitUntil(lambda: player.position >= before + 4500, timeout=3000)
 
     play = bar.findChild(QToolButton, "playerPlayButton")
     play.setFocus()
@@ -196,3 +215,4 @@ def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, window, tak
     qtbot.keyClick(lyrics, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # A/B
     assert player.track is not None and player.track.result_id == "rb"
     assert lyrics.toPlainText() == "la la"
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
