@@ -3,9 +3,10 @@
 Each part (a feature package under ``sunodesk.ui``) gets the hub when it is built. It finds
 the window and the session's jobs bridge here, and it *registers* what it offers other parts
 with a typed ``provide_*`` method; other parts then use the hub's typed methods (play a take,
-the playhead, create a persona, open a request in a new draft, the current draft) and never
-look each other up. A part that is missing makes those methods answer "not here" (False,
-None, an empty draft), so every part also works alone (tests build them one at a time).
+the playhead, a take's waveform, create a persona, open a request in a new draft, the current
+draft) and never look each other up. A part that is missing makes those methods answer "not
+here" (False, None, an empty draft), so every part also works alone (tests build them one
+at a time).
 
 This module imports no feature package at run time (only for type checking), so a feature
 that imports the hub depends on no other feature.
@@ -16,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from sunodesk.ui.common.tasks import spawn
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
 
     from sunodesk.core.models import SongRequest
     from sunodesk.engine.session import Session
@@ -61,6 +63,17 @@ class TakeSource(Protocol):
     def play_result_id(self, result_id: str) -> bool: ...
 
 
+class WaveformSource(Protocol):
+    """Waveforms of takes, computed off the GUI thread (the player part); ``ready`` is a
+    signal carrying the result id whose peaks just arrived."""
+
+    ready: Any
+
+    def peaks(
+        self, result_id: str, path: str | None = None, urgent: bool = False
+    ) -> bytes | None: ...
+
+
 class PersonaMaker(Protocol):
     """Opens the Create-persona dialog, on a take when one is given (the personas part)."""
 
@@ -76,6 +89,9 @@ class Drafts(Protocol):
 
 
 class Hub(QObject):
+    # a take's waveform is ready: hub.waveform(result_id) answers it now
+    waveformReady = Signal(str)
+
     def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
@@ -86,12 +102,19 @@ class Hub(QObject):
         self._takes: TakeSource | None = None
         self._personas: PersonaMaker | None = None
         self._drafts: Drafts | None = None
+        self._waveforms: WaveformSource | None = None
+        self._transport_scopes: list[QWidget] = []
 
     # -- registration: what each part offers ------------------------------------------------
 
     def provide_player(self, player: PlayerService, bar: PlayerBar) -> None:
         """The window's player (the player part): the service and its bar."""
         self._player, self._player_bar = player, bar
+
+    def provide_waveforms(self, waveforms: WaveformSource) -> None:
+        """Waveforms of takes, computed off the GUI thread and cached (the player part)."""
+        self._waveforms = waveforms
+        waveforms.ready.connect(self.waveformReady)
 
     def provide_takes(self, takes: TakeSource) -> None:
         self._takes = takes
@@ -146,6 +169,25 @@ class Hub(QObject):
             return None
         return player.position / 1000.0
 
+    def waveform(self, result_id: str, path: str | None = None) -> bytes | None:
+        """A take's waveform: bytes of 0-255, each the loudest point of one equal slice of the
+        take, or None while it is not known yet. Asking starts its computation off the GUI
+        thread (from the cache, else by decoding ``path``); ``waveformReady`` then says when
+        to ask again. Without ``path`` only the cache can answer. None when the window has no
+        player."""
+        if self._waveforms is None:
+            return None
+        return self._waveforms.peaks(result_id, path)
+
+    def add_transport_scope(self, widget: QWidget) -> None:
+        """Where ← and → seek the player while that widget (or a child) has the focus, e.g.
+        a list of takes; text fields and sliders keep their arrows anyway."""
+        self._transport_scopes.append(widget)
+
+    @property
+    def transport_scopes(self) -> list[QWidget]:
+        return [w for w in self._transport_scopes if _alive(w)]
+
     # -- personas ----------------------------------------------------------------------------
 
     @property
@@ -171,3 +213,11 @@ class Hub(QObject):
             return False
         spawn(self._drafts.open_in_new_draft(request, name))
         return True
+
+
+def _alive(widget: QObject) -> bool:
+    try:
+        widget.objectName()
+    except RuntimeError:  # its C++ side is gone
+        return False
+    return True

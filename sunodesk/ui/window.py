@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.generateButton.setIconSize(QSize(18, 18))
         self.generateButton.setFont(theme.font("header"))
         self.generateButton.clicked.connect(self._generate_clicked)
-        self.generateButton.setMinimumWidth(self.generateButton.sizeHint().width())  # "Sent ✓"
+        self.generateButton.setMinimumWidth(self.generateButton.sizeHint().width())  # and for "Sent"
         self._sentTimer = QTimer(self, singleShot=True, interval=2000)
         self._sentTimer.timeout.connect(self.update_generate_state)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
             reason = ""
         self.reasonLabel.setText(reason)
         sent = self._sentTimer.isActive() and not self._sending
-        self.generateButton.setText(self.tr("Sent ✓") if sent else self.tr("Generate"))
+        self.generateButton.setText(self.tr("Sent") if sent else self.tr("Generate"))
+        self.generateButton.setIcon(icons.icon("check" if sent else "generate", "on-accent"))
         self.generateButton.setToolTip(reason or self.tr("Generate this song (Ctrl+Enter)"))
 
     def set_cost(self, credits: float | None, typical: float | None = None) -> None:

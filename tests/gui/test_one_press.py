@@ -46,7 +46,7 @@ def test_two_presses_send_once_unless_confirmed(studio_factory, sandbox, qtbot):
     h = studio_factory()
     button, clock = ready(h, qtbot)
     press_and_wait_sent(h, qtbot, button, sandbox, 1)
-    assert button.text() == "Sent ✓"
+    assert button.text() == "Sent"
 
     clock.now += 0.08  # the second press, 80 ms later
     click(qtbot, button)

@@ -1,7 +1,8 @@
 """Benchmark: the longest GUI-thread stall while 20 jobs poll and their takes stream in.
 
 Design budget ("Speed and size"): no GUI-thread stall over 50 ms while 20 jobs poll and 40
-downloads stream from the sandbox.
+downloads stream from the sandbox. Meanwhile every listed take's waveform is asked for through
+the hub, so they are decoded (in the waveform thread) during the run too.
 
 The sandbox runs in its own process (its MP3 synthesis must not hold our GIL). The window runs
 in a second child process (``python -m tests.perf.test_gui_stall BASE_URL DATA_DIR``): an
@@ -324,6 +325,7 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
     window.show()
     activity = Activity()
     out: dict = {"slots": slots, "activity": activity}
+    origin = time.perf_counter()
 
     async def scenario() -> None:
         # Studio.start() opens the session from the settings, whose parallel_jobs tops out at
@@ -342,9 +344,18 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         )
         from sunodesk.ui.features import create_features
         from sunodesk.ui.library.feature import LibraryFeature
+        from sunodesk.ui.player.feature import PlayerFeature
 
         studio.features = create_features(studio.hub)  # as Studio.start() does
         library = next(f for f in studio.features if isinstance(f, LibraryFeature))
+        waveforms = next(f for f in studio.features if isinstance(f, PlayerFeature)).waveforms
+        # every listed take's waveform is asked for (as a list of takes drawing strips would),
+        # so they are decoded while the jobs poll and the other takes stream
+        waves: dict[str, float] = {}  # result_id -> when its waveform was ready
+        asked: dict[str, float] = {}  # result_id -> when it was first asked for
+        studio.hub.waveformReady.connect(
+            lambda rid: waves.setdefault(rid, time.perf_counter() - origin)
+        )
         await studio.attach(session)
         out["parallel_jobs"] = session.engine.options.parallel_jobs
         session.engine.events.subscribe(activity.on_event)
@@ -356,6 +367,7 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         await asyncio.sleep(0.3)  # let the start-up work (credits, cost) settle first
 
         meter = StallMeter(activity)
+        nonlocal origin
         origin = time.perf_counter()
         with SlowHandles(origin) as handles:
             meter.start()
@@ -365,10 +377,23 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
                 await asyncio.sleep(SUBMIT_SPACING)
             deadline = origin + DEADLINE_S
             while (
-                activity.filed < TAKES or library.panel.model.all_count() < TAKES
-            ) and time.perf_counter() < deadline:  # filed, and shown in the window
+                activity.filed < TAKES
+                or library.panel.model.all_count() < TAKES
+                or len(waves) < TAKES
+            ) and time.perf_counter() < deadline:  # filed, shown, and its waveform computed
+                for track in library.panel.model.tracks():
+                    if track.path and track.result_id not in waves:
+                        asked.setdefault(track.result_id, time.perf_counter() - origin)
+                        studio.hub.waveform(track.result_id, track.path)
                 await asyncio.sleep(0.05)
             meter.stop()
+        out["waveforms"] = {
+            "ready": len(waves),
+            "decoded": waveforms.decodes,
+            "asked_s": min(asked.values(), default=0.0),
+            "first_s": min(waves.values(), default=0.0),
+            "last_s": max(waves.values(), default=0.0),
+        }
         out["elapsed"] = time.perf_counter() - origin
         out["meter"], out["handles"] = meter, handles
         out["takes_listed"] = library.panel.model.all_count()
@@ -413,6 +438,22 @@ def report(out: dict) -> tuple[float, float]:
         f"total time {out['elapsed']:.2f} s, ticks {len(meter.ticks)} "
         f"(ideal {out['elapsed'] * 1000 / meter.interval_ms:.0f})"
     )
+    wave = out["waveforms"]
+    print(
+        f"waveforms ready {wave['ready']}/{TAKES} ({wave['decoded']} decoded off the GUI "
+        f"thread), first asked at {wave['asked_s']:.2f} s, first ready at "
+        f"{wave['first_s']:.2f} s, last at {wave['last_s']:.2f} s"
+    )
+    during = [
+        st
+        for i, st in enumerate(stalls)
+        if wave["asked_s"] <= meter.ticks[i + 1] - meter.ticks[0] <= wave["last_s"]
+    ]
+    if during:
+        print(
+            f"  while waveforms compute: {len(during):5d} ticks, max stall {max(during):6.1f} ms, "
+            f"p99 {percentile(during, 99):5.1f} ms"
+        )
     print(
         f"peak jobs polling at once {activity.peak_polling}, peak MP3 downloads streaming "
         f"at once {activity.peak_audio}; events {dict(activity.events)}"
@@ -559,6 +600,7 @@ def child_main(base_url: str, data_dir: str) -> None:
             (b[0] - a[0]) / 1e6
             for a, b in zip(out["meter"].sched, out["meter"].sched[1:], strict=False)
         ),
+        "waveforms": out["waveforms"]["ready"],
     }
     print("RESULT " + json.dumps(result), flush=True)
     sys.stderr.flush()
@@ -607,6 +649,7 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
 
     # Sanity only: the run did what it says, and nothing froze outright.
     assert result["filed"] == TAKES, "not every take was filed"
+    assert result["waveforms"] == TAKES, "not every take got its waveform"
     assert result["peak_polling"] >= JOBS // 2
     assert result["ticks"] > 100
     assert result["worst_ms"] < 2000, "the GUI thread froze for seconds"

@@ -59,6 +59,7 @@ class LibraryFeature(QObject):
         window.add_menu_actions(
             window.libraryMenu, [a.importAction, a.rescanAction, a.exportAction]
         )
+        hub.add_transport_scope(self.panel)  # ← and → seek the player from the list
 
         p = self.panel
         p.searchChanged.connect(self._search_changed)

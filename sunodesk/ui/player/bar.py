@@ -1,11 +1,12 @@
 """The player bar under the window: what is playing (cover, title, lyrics on demand), transport,
-seek with time labels, A/B between takes, and volume. It renders the PlayerService's signals
-and forwards clicks to it; it holds no media state of its own."""
+seek on the take's waveform with time labels, A/B between takes, and volume. It renders the
+PlayerService's signals (and the WaveformService's peaks) and forwards clicks to it; it holds
+no media state of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,8 @@ from sunodesk.core.models import Track
 from sunodesk.ui.common import icons, theme
 from sunodesk.ui.common.cover_cache import placeholder
 from sunodesk.ui.player.service import PlayerService
+from sunodesk.ui.player.sliders import JumpSlider, WaveformSlider
+from sunodesk.ui.player.waveform_service import WaveformService
 
 COVER = 60
 
@@ -42,15 +46,41 @@ def _button(parent: QWidget, name: str, tip: str, icon=None, text: str = "") -> 
     return button
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it does not fit (its tooltip has it all)."""
+
+    def shown_text(self) -> str:
+        """What fits: the text, or its start and "…"."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.shown_text()
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+
 class PlayerBar(QFrame):
     cover_size = COVER  # the size of the now-playing cover to ask for
 
-    def __init__(self, service: PlayerService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PlayerService,
+        parent: QWidget | None = None,
+        waveforms: WaveformService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("playerBar")
         self.setAccessibleName(self.tr("Player"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.service = service
+        self.waveforms = waveforms
         self._seeking = False
         self._play_icon = icons.icon("play")
         self._pause_icon = icons.icon("pause")
@@ -66,10 +96,10 @@ class PlayerBar(QFrame):
         self.cover.setObjectName("playerCover")
         self.cover.setFixedSize(COVER, COVER)
         self.cover.setPixmap(placeholder(COVER))
-        self.titleLabel = QLabel(self.tr("Nothing playing"), self)
+        self.titleLabel = ElidedLabel(self.tr("Nothing playing"), self)
         self.titleLabel.setObjectName("playerTitle")
         theme.set_text_level(self.titleLabel, "title")
-        self.subtitleLabel = QLabel(self.tr("Double-click a track in the Library"), self)
+        self.subtitleLabel = ElidedLabel(self.tr("Double-click a track in the Library"), self)
         self.subtitleLabel.setObjectName("playerSubtitle")
         theme.set_text_level(self.subtitleLabel, "meta")
         for label in (self.titleLabel, self.subtitleLabel):
@@ -104,18 +134,22 @@ class PlayerBar(QFrame):
         self.elapsedLabel.setObjectName("playerElapsed")
         self.totalLabel = QLabel("0:00", self)
         self.totalLabel.setObjectName("playerTotal")
-        self.seekSlider = QSlider(Qt.Orientation.Horizontal, self)
+        self.seekSlider = WaveformSlider(self)
         self.seekSlider.setObjectName("playerSeekSlider")
         self.seekSlider.setAccessibleName(self.tr("Position"))
+        self.seekSlider.setToolTip(self.tr("Click or drag to jump there; ← and → move 5 s"))
         self.seekSlider.setRange(0, 0)
         self.seekSlider.setSingleStep(5000)
         self.seekSlider.setPageStep(15000)
         self.seekSlider.setMinimumWidth(120)
+        for time_label in (self.elapsedLabel, self.totalLabel):
+            time_label.setMinimumWidth(time_label.fontMetrics().horizontalAdvance("00:00"))
+            time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.volumeIcon = QLabel(self)
         self.volumeIcon.setObjectName("playerVolumeIcon")
         self._paint_volume_icon()
-        self.volumeSlider = QSlider(Qt.Orientation.Horizontal, self)
+        self.volumeSlider = JumpSlider(Qt.Orientation.Horizontal, self)
         self.volumeSlider.setObjectName("playerVolumeSlider")
         self.volumeSlider.setAccessibleName(self.tr("Volume"))
         self.volumeSlider.setRange(0, 100)
@@ -156,11 +190,15 @@ class PlayerBar(QFrame):
         self.volumeSlider.valueChanged.connect(self._volume_moved)
         self.seekSlider.sliderPressed.connect(self._seek_started)
         self.seekSlider.sliderReleased.connect(self._seek_finished)
+        self.seekSlider.sliderMoved.connect(self._seek_moved)
         self.seekSlider.actionTriggered.connect(self._seek_action)
         self.lyricsButton.toggled.connect(self.lyrics.setVisible)
         service.playingChanged.connect(self._playing)
         service.positionChanged.connect(self._position)
         service.durationChanged.connect(self._duration)
+        service.trackChanged.connect(self._show_waveform)
+        if waveforms is not None:
+            waveforms.ready.connect(self._waveform_ready)
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -179,15 +217,27 @@ class PlayerBar(QFrame):
         self.playButton.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
     def _position(self, ms: int) -> None:
-        if not self._seeking:
-            self.seekSlider.blockSignals(True)
-            self.seekSlider.setValue(int(ms))
-            self.seekSlider.blockSignals(False)
+        if self._seeking:
+            return  # the label shows the time under the handle while it is dragged
+        self.seekSlider.blockSignals(True)
+        self.seekSlider.setValue(int(ms))
+        self.seekSlider.blockSignals(False)
         self.elapsedLabel.setText(duration_text(ms / 1000))
 
     def _duration(self, ms: int) -> None:
         self.seekSlider.setRange(0, max(0, int(ms)))
         self.totalLabel.setText(duration_text(ms / 1000))
+
+    def _show_waveform(self, track: Track | None) -> None:
+        peaks = None
+        if track is not None and self.waveforms is not None:
+            peaks = self.waveforms.peaks(track.result_id, track.path, urgent=True)
+        self.seekSlider.set_peaks(peaks)
+
+    def _waveform_ready(self, result_id: str) -> None:
+        track = self.service.track
+        if track is not None and track.result_id == result_id and self.waveforms is not None:
+            self.seekSlider.set_peaks(self.waveforms.peaks(result_id))
 
     def show_track(self, track: Track | None, take: str = "") -> None:
         """What is playing; ``take`` is its letter when its generation has several takes."""
@@ -227,7 +277,16 @@ class PlayerBar(QFrame):
 
     def _seek_finished(self) -> None:
         self._seeking = False
+        QToolTip.hideText()
         self.service.seek(self.seekSlider.value())
+        self.elapsedLabel.setText(duration_text(self.seekSlider.value() / 1000))
+
+    def _seek_moved(self, value: int) -> None:
+        text = duration_text(value / 1000)
+        self.elapsedLabel.setText(text)
+        slider = self.seekSlider
+        where = slider.mapToGlobal(QPoint(round(slider.x_of(value)), -slider.height() // 2))
+        QToolTip.showText(where, text, slider)
 
     def _seek_action(self, action: int) -> None:
         if action != QSlider.SliderAction.SliderMove.value:  # clicks on the groove, keys

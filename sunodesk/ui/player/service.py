@@ -144,6 +144,14 @@ class PlayerService(QObject):
     def seek(self, position_ms: int) -> None:
         self.player.setPosition(max(0, int(position_ms)))
 
+    def skip(self, delta_ms: int) -> None:
+        """Move by ``delta_ms`` (back when negative), within the take."""
+        if self._track is None:
+            return
+        end = self.player.duration()
+        target = self.player.position() + int(delta_ms)
+        self.seek(min(target, end) if end > 0 else target)
+
     def set_volume(self, volume: int) -> None:
         self._volume = max(0, min(100, int(volume)))
         self._apply_volume()
