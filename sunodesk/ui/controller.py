@@ -49,6 +49,7 @@ class Studio(QObject):
         window.settingsRequested.connect(self.settings_flow.open)
         window.generateMoreRequested.connect(self.open_generate_more)
         window.jobsPanel.actionRequested.connect(self._on_action)
+        self.hub.jobActionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
     # -- session -----------------------------------------------------------------------------
