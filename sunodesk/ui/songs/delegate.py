@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QPen,
     QPixmap,
     QPolygonF,
 )
@@ -65,12 +66,13 @@ STAR = 14
 LETTERS = "ABCDEFGH"
 
 
-def _icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """The app's icon set when it has this icon, else the style's (wt-look adds the set)."""
+def _icon(name: str) -> QIcon | None:
+    """The app's icon set's icon (drawn in the palette's colour), or None while the set has
+    no such icon: then the row draws a plain shape in the palette's colour itself."""
     try:
         return icons.icon(name)
     except (FileNotFoundError, OSError):
-        return QApplication.style().standardIcon(fallback)
+        return None
 
 
 def muted(palette: QPalette) -> QColor:
@@ -117,13 +119,13 @@ class RowLayout:
     take_lines: list[tuple[QRect, QRect, QRect]] = field(default_factory=list)  # text, wave
 
 
-def row_height(kind: RowKind, takes: int, base: QFont) -> int:
+def row_height(kind: RowKind, takes: int, base: QFont, action: bool = False) -> int:
     title, body, meta = (QFontMetrics(f).height() for f in fonts(base))
     head = PAD + title + 2 + meta + GAP
     if kind == RowKind.DONE and takes:
         content = takes * TAKE_LINE
     elif kind == RowKind.FAILED:
-        content = 2 * body + GAP + 28
+        content = 2 * body + (GAP + 28 if action else 0)
     else:
         content = 6 + GAP + meta
     return max(PAD + COVER + PAD, head + content + PAD)
@@ -181,17 +183,44 @@ class SongDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.cover: callable = lambda _track: None  # the cover cache (a QPixmap per take)
-        self._icons: dict[str, QIcon] = {}
+        self._icons: dict[str, QIcon | None] = {}
 
-    def icon(self, name: str) -> QIcon:
+    def draw_icon(self, painter: QPainter, name: str, rect: QRect, colour: QColor) -> None:
+        """An icon of the set in ``rect``; without one, a plain shape in ``colour``."""
         if name not in self._icons:
-            fallback = {
-                "play": QStyle.StandardPixmap.SP_MediaPlay,
-                "pause": QStyle.StandardPixmap.SP_MediaPause,
-                "error": QStyle.StandardPixmap.SP_MessageBoxWarning,
-            }[name]
-            self._icons[name] = _icon(name, fallback)
-        return self._icons[name]
+            self._icons[name] = _icon(name)
+        found = self._icons[name]
+        if found is not None:
+            found.paint(painter, rect)
+            return
+        r = QRectF(rect)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        if name == "play":
+            w = r.width()
+            painter.drawPolygon(QPolygonF([
+                QPointF(r.left() + w * 0.22, r.top() + w * 0.1),
+                QPointF(r.left() + w * 0.22, r.bottom() - w * 0.1),
+                QPointF(r.right() - w * 0.05, r.center().y()),
+            ]))  # fmt: skip
+        elif name == "pause":
+            bar = r.width() * 0.28
+            painter.drawRect(QRectF(r.left() + bar * 0.4, r.top() + 1, bar, r.height() - 2))
+            painter.drawRect(QRectF(r.right() - bar * 1.4, r.top() + 1, bar, r.height() - 2))
+        elif name == "error":  # a ring with an exclamation mark
+            pen_w = max(2.0, r.width() / 10)
+            painter.setPen(QPen(colour, pen_w))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(r.adjusted(pen_w, pen_w, -pen_w, -pen_w))
+            round_pen = QPen(colour, pen_w)
+            round_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(round_pen)
+            c = r.center()
+            painter.drawLine(QPointF(c.x(), r.top() + r.height() * 0.28),
+                             QPointF(c.x(), c.y() + r.height() * 0.06))  # fmt: skip
+            painter.drawPoint(QPointF(c.x(), r.bottom() - r.height() * 0.27))
+        painter.restore()
 
     def forget_icons(self) -> None:
         """The palette changed: draw the icons again in its colours."""
@@ -201,7 +230,8 @@ class SongDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         takes = index.data(TakesRole) or []
-        return QSize(200, row_height(index.data(KindRole), len(takes), option.font))
+        kind, action = index.data(KindRole), index.data(ActionRole) is not None
+        return QSize(200, row_height(kind, len(takes), option.font, action))
 
     # -- paint -------------------------------------------------------------------------------
 
@@ -210,16 +240,19 @@ class SongDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         widget = option.widget
         style = widget.style() if widget else QApplication.style()
-        background = QStyleOptionViewItem(option)
-        background.text = ""
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter,
-                            widget)  # fmt: skip
         palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted_colour = text_colour if selected else muted(palette)
+        # A tint of the accent for the selected row (and a lighter one under the pointer),
+        # not the style's solid highlight: the row's own colours (the error red, the accent
+        # of the playing take and of the progress) must stay readable on it.
+        tint = QColor(palette.color(QPalette.ColorRole.Highlight))
+        if option.state & QStyle.StateFlag.State_Selected:
+            tint.setAlpha(48)
+            painter.fillRect(option.rect, tint)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            tint.setAlpha(20)
+            painter.fillRect(option.rect, tint)
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        muted_colour = muted(palette)
         kind = index.data(KindRole)
         job: Job = index.data(JobRole)
         takes: list[Track] = index.data(TakesRole) or []
@@ -255,7 +288,7 @@ class SongDelegate(QStyledItemDelegate):
 
         if kind == RowKind.DONE:
             self._paint_takes(painter, geo, index, takes, text_colour, muted_colour, body_f,
-                              meta_f, palette, selected)  # fmt: skip
+                              meta_f, palette)  # fmt: skip
         elif kind == RowKind.ACTIVE:
             self._paint_progress(painter, geo, index, muted_colour, meta_f, palette)
         else:
@@ -283,7 +316,8 @@ class SongDelegate(QStyledItemDelegate):
                 colour = palette.color(QPalette.ColorRole.AlternateBase)
             painter.fillRect(rect, colour)
             if kind == RowKind.FAILED:
-                self.icon("error").paint(painter, rect.adjusted(12, 12, -12, -12))
+                error = QColor(theme.error_colour(palette))
+                self.draw_icon(painter, "error", rect.adjusted(10, 10, -10, -10), error)
             else:
                 note = QColor.fromHsl(hue, 80, 200 if theme.is_dark(palette) else 110)
                 painter.setPen(note)
@@ -294,20 +328,22 @@ class SongDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _paint_takes(self, painter, geo, index, takes, text_colour, muted_colour, body_f,
-                     meta_f, palette, selected) -> None:  # fmt: skip
+                     meta_f, palette) -> None:  # fmt: skip
         playing = index.data(PlayingRole)
         peaks_list = index.data(PeaksRole) or []
         accent = palette.color(QPalette.ColorRole.Highlight)
         for n, (take, (play, text, wave)) in enumerate(zip(takes, geo.take_lines, strict=False)):
             is_playing = take.result_id == playing
-            circle = QColor(accent if is_playing and not selected else muted_colour)
+            circle = QColor(accent if is_playing else muted_colour)
             circle.setAlpha(255 if is_playing else 60)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(circle)
             painter.drawEllipse(play)
-            self.icon("pause" if is_playing else "play").paint(painter, play.adjusted(4, 4, -4, -4))
+            glyph = palette.color(QPalette.ColorRole.HighlightedText) if is_playing else text_colour
+            self.draw_icon(painter, "pause" if is_playing else "play",
+                           play.adjusted(6, 6, -6, -6), glyph)  # fmt: skip
             painter.setFont(body_f)
-            painter.setPen(accent if is_playing and not selected else text_colour)
+            painter.setPen(accent if is_playing else text_colour)
             letter = LETTERS[n] if n < len(LETTERS) else str(n + 1)
             painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              f"{letter}  ")  # fmt: skip

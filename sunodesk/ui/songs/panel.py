@@ -69,7 +69,7 @@ class SongsPanel(QWidget):
         self._ticker.start()
         self._pulse = QTimer(self, interval=80)
         self._pulse.timeout.connect(self._repaint_active)
-        self._heights: dict[int, tuple[RowKind, int]] = {}  # job id -> row shape
+        self._heights: dict[int, tuple[RowKind, int, bool]] = {}  # job id -> row shape
         self._show_empty()
 
     # -- reading -----------------------------------------------------------------------------
@@ -94,7 +94,11 @@ class SongsPanel(QWidget):
         for row in range(top.row(), bottom.row() + 1):
             index = self.model.index(row, 0)
             job = index.data(JobRole)
-            shape = (index.data(KindRole), len(index.data(TakesRole) or []))
+            shape = (
+                index.data(KindRole),
+                len(index.data(TakesRole) or []),
+                index.data(ActionRole) is not None,
+            )
             if job is not None and self._heights.get(job.id) != shape:
                 self._heights[job.id] = shape
                 changed = True
