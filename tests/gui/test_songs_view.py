@@ -15,6 +15,7 @@ from sunodesk.ui.songs.model import (
     JobRole,
     KindRole,
     PeaksRole,
+    PlayingRole,
     RowKind,
     StatusRole,
     TakesRole,
@@ -123,6 +124,15 @@ def test_a_take_plays_with_one_click(studio_factory, qtbot):
         what="the player playing",
     )
     assert player.source().toLocalFile() == take_b.path
+    assert model.index(0, 0).data(PlayingRole) == take_b.result_id  # drawn as playing
+    # its button again pauses it
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    h.run_until(
+        lambda: player.playbackState() == QMediaPlayer.PlaybackState.PausedState,
+        timeout=5,
+        what="the take paused",
+    )
+    assert model.index(0, 0).data(PlayingRole) is None
     # a double click on the entry plays take A
     take_a = model.index(0, 0).data(TakesRole)[0]
     rect = view.visualRect(model.index(0, 0))
@@ -205,3 +215,36 @@ def test_a_waveform_part_can_hand_the_rows_its_peaks(studio_factory, qtbot):
     takes = model.index(0, 0).data(TakesRole)
     h.studio.hub.provide_peaks(lambda rid: [0.5, 1.0] if rid == takes[0].result_id else None)
     assert model.index(0, 0).data(PeaksRole) == [[0.5, 1.0], None]
+
+
+def test_rows_follow_the_one_rule_of_next_action(qapp):
+    """A stalled download is a failure row with Retry download; a refused key Open Settings;
+    a running one is in flight with its time left; ages read like a music app's."""
+    from dataclasses import replace
+
+    from sunodesk.core.models import Job
+    from sunodesk.ui.songs.model import SongsModel, age_text
+
+    base = Job(id=1, kind="song", state="running", request_json='{"title": "T"}', progress=40,
+               created_at=1000.0, submitted_at=1000.0, estimated_time=90.0)  # fmt: skip
+    model = SongsModel()
+    model.clock = lambda: 1030.0
+    model.set_jobs([
+        replace(base, id=3, state="downloading", error_code="download",
+                error_message="The download did not complete."),
+        replace(base, id=2, state="rejected", error_code="auth", error_message="Refused."),
+        base,
+        replace(base, id=4, kind="persona"),  # not a song: not listed
+    ])  # fmt: skip
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    assert [i.data(JobRole).id for i in rows] == [3, 2, 1]
+    assert [i.data(KindRole) for i in rows] == [RowKind.FAILED, RowKind.FAILED, RowKind.ACTIVE]
+    assert rows[0].data(ActionRole) == ("retry_download", "Retry download")
+    assert rows[1].data(ActionRole) == ("open_settings", "Open Settings")
+    assert rows[2].data(StatusRole) == "Generating · 40 % · ~1:00 left"
+    assert rows[2].data(ActionRole) is None
+    model.mark_pressed(rows[1].data(JobRole))
+    assert rows[1].data(ActionRole) is None  # pressed once: hidden until the row moves on
+    assert [age_text(s) for s in (10, 120, 7200, 86400 * 3)] == [
+        "just now", "2 min ago", "2 h ago", "3 days ago"
+    ]  # fmt: skip

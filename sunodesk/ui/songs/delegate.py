@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -182,7 +183,8 @@ class SongDelegate(QStyledItemDelegate):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.cover: callable = lambda _track: None  # the cover cache (a QPixmap per take)
+        # the cover cache: a take's thumbnail (QPixmap), or None for the placeholder
+        self.cover: Callable[[Track], QPixmap | None] = lambda _track: None
         self._icons: dict[str, QIcon | None] = {}
 
     def draw_icon(self, painter: QPainter, name: str, rect: QRect, colour: QColor) -> None:

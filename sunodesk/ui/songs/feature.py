@@ -51,9 +51,8 @@ class SongsFeature(QObject):
         hub.takesChanged.connect(self._takes_changed)
         player = hub.player
         if player is not None:
-            player.trackChanged.connect(
-                lambda track: model.set_playing(track.result_id if track else None)
-            )
+            player.trackChanged.connect(lambda _track: self._show_playing())
+            player.playingChanged.connect(lambda _on: self._show_playing())
 
     # -- session -----------------------------------------------------------------------------
 
@@ -105,7 +104,7 @@ class SongsFeature(QObject):
         model = self.panel.model
         row = model.row_of(job_id)
         job = model.job_at(row) if row is not None else None
-        if job is None or job_id not in self._watching:
+        if row is None or job is None or job_id not in self._watching:
             return
         kind = model.kind(job)
         if kind == RowKind.FAILED:
@@ -128,6 +127,17 @@ class SongsFeature(QObject):
 
     # -- playing -----------------------------------------------------------------------------
 
+    def _show_playing(self) -> None:
+        player = self.hub.player
+        track = player.track if player is not None else None
+        playing = track is not None and player is not None and player.playing
+        self.panel.model.set_playing(track.result_id if playing and track else None)
+
     def play(self, result_id: str) -> None:
+        """Play a take; its own button again pauses it (and resumes it)."""
+        player = self.hub.player
+        if player is not None and player.track is not None and player.track.result_id == result_id:
+            player.toggle()
+            return
         if not self.hub.play_take(result_id):
             self.hub.show_message(tr("That take is not in the library (yet)."))
