@@ -151,12 +151,15 @@ class MainWindow(QMainWindow):
         self._notice_action: Callable[[], None] | None = None
         self._notice_timer = QTimer(self, singleShot=True, interval=12000)
         self._notice_timer.timeout.connect(self.noticeBar.hide)
+        # a sentence shown later takes the place (the bar paints it under the notice otherwise)
+        self.statusBar().messageChanged.connect(lambda text: text and self.noticeBar.hide())
 
     def show_notice(self, text: str, button: str, pressed: Callable[[], None]) -> None:
         self.noticeLabel.setText(text)
         self.noticeButton.setText(button)
         self.noticeButton.setAccessibleName(f"{button}: {text}")
         self._notice_action = pressed
+        self.statusBar().clearMessage()
         self.noticeBar.show()
         self._notice_timer.start()
 

@@ -93,6 +93,7 @@ def test_generate_shows_a_placeholder_that_becomes_its_two_takes(studio_factory,
     notice = h.find(QPushButton, "noticeButton")
     assert notice.isVisible() and notice.text() == "Play"
     assert "2 takes ready" in h.find(QLabel, "noticeLabel").text()
+    assert h.window.statusBar().currentMessage() == ""  # nothing painted under the notice
     click(qtbot, notice)
     player = h.studio.hub.player
     h.run_until(lambda: player.track is not None, timeout=5, what="the notice's Play")

@@ -111,7 +111,8 @@ class SongsFeature(QObject):
             self._watching.discard(job_id)
             return
         takes = model.takes(row)
-        if kind != RowKind.DONE or not takes:
+        # the job can be done a moment before the library has listed its last take
+        if kind != RowKind.DONE or not takes or len(takes) < job.takes_total:
             return
         self._watching.discard(job_id)
         if not self.hub.window.isActiveWindow():
