@@ -57,6 +57,7 @@ class Studio(QObject):
             lambda: self.hub.player.toggle() if self.hub.player is not None else None
         )
         window.jobsPanel.actionRequested.connect(self._on_action)
+        self.hub.jobActionRequested.connect(self._on_action)
         window.form.modelCombo.currentIndexChanged.connect(lambda _i: spawn(self.show_cost()))
 
     # -- session -----------------------------------------------------------------------------

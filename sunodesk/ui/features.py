@@ -1,5 +1,6 @@
 """The window's features beyond the studio form and the jobs panel, in the order they are built
-(the player first: the library queues into it).
+(the player first: the library queues into it; the songs list after the library, whose takes
+it shows).
 
 A feature is a class that satisfies :class:`sunodesk.ui.hub.Feature`: built once with the hub
 (it adds its tabs and bars to the window and registers what it offers on the hub), attached
@@ -17,12 +18,14 @@ from sunodesk.ui.hub import Feature, Hub
 from sunodesk.ui.library.feature import LibraryFeature
 from sunodesk.ui.personas.feature import PersonasFeature
 from sunodesk.ui.player.feature import PlayerFeature
+from sunodesk.ui.songs.feature import SongsFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     PlayerFeature,
     LibraryFeature,
     PersonasFeature,
     DraftsFeature,
+    SongsFeature,  # after the library: it reads the takes the library loaded
 )
 
 

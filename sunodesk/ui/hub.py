@@ -14,6 +14,7 @@ that imports the hub depends on no other feature.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,9 +25,10 @@ from sunodesk.ui.common.tasks import spawn
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QWidget
 
-    from sunodesk.core.models import SongRequest
+    from sunodesk.core.models import SongRequest, Track
     from sunodesk.engine.session import Session
     from sunodesk.ui.bridges import JobsBridge
     from sunodesk.ui.player.bar import PlayerBar
@@ -74,6 +76,19 @@ class WaveformSource(Protocol):
     ) -> bytes | None: ...
 
 
+class Takes(Protocol):
+    """The filed takes by generation, their covers, and the person's marks on them (the
+    library: it holds the tracks)."""
+
+    def takes_of_job(self, job_id: int) -> list[Track]: ...
+
+    async def thumbnails(self, paths: list[str], size: int) -> dict[str, QImage | None]: ...
+
+    async def set_take_favourite(self, result_id: str, favourite: bool) -> None: ...
+
+    async def set_take_rating(self, result_id: str, rating: int) -> None: ...
+
+
 class PersonaMaker(Protocol):
     """Opens the Create-persona dialog, on a take when one is given (the personas part)."""
 
@@ -91,6 +106,11 @@ class Drafts(Protocol):
 class Hub(QObject):
     # a take's waveform is ready: hub.waveform(result_id) answers it now
     waveformReady = Signal(str)
+    # The takes of these generations (a set of job ids; None: of all of them) were filed,
+    # changed or removed: whoever shows takes reads them again with takes_of_job.
+    takesChanged = Signal(object)
+    # A part asks for a job's action (Open Settings, Retry download …): the controller does it.
+    jobActionRequested = Signal(object, str)  # Job, action
 
     def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +124,9 @@ class Hub(QObject):
         self._drafts: Drafts | None = None
         self._waveforms: WaveformSource | None = None
         self._transport_scopes: list[QWidget] = []
+        self._library: Takes | None = None
+        # a take's waveform peaks (0..1) when known; the waveform part provides it
+        self._peaks: Callable[[str], list[float] | None] | None = None
 
     # -- registration: what each part offers ------------------------------------------------
 
@@ -118,6 +141,12 @@ class Hub(QObject):
 
     def provide_takes(self, takes: TakeSource) -> None:
         self._takes = takes
+
+    def provide_library(self, library: Takes) -> None:
+        self._library = library
+
+    def provide_peaks(self, peaks: Callable[[str], list[float] | None]) -> None:
+        self._peaks = peaks
 
     def provide_personas(self, personas: PersonaMaker) -> None:
         self._personas = personas
@@ -134,6 +163,10 @@ class Hub(QObject):
 
     def show_message(self, text: str, ms: int = 8000) -> None:
         self.window.show_message(text, ms)
+
+    def show_notice(self, text: str, button: str, pressed: Callable[[], None]) -> None:
+        """A status-bar notice with one button ("2 takes ready — Play")."""
+        self.window.show_notice(text, button, pressed)
 
     # -- the player --------------------------------------------------------------------------
 
@@ -187,6 +220,42 @@ class Hub(QObject):
     @property
     def transport_scopes(self) -> list[QWidget]:
         return [w for w in self._transport_scopes if _alive(w)]
+
+    def request_job_action(self, job: Any, action: str) -> None:
+        """Do the action offered beside a job's sentence (core.jobstate.next_action)."""
+        self.jobActionRequested.emit(job, action)
+
+    # -- takes -------------------------------------------------------------------------------
+
+    def takes_of_job(self, job_id: int) -> list[Track]:
+        """The filed takes of one generation, in filing order (A, B …); [] without a library."""
+        return self._library.takes_of_job(job_id) if self._library is not None else []
+
+    def thumbnail_loader(
+        self,
+    ) -> Callable[[list[str], int], Awaitable[dict[str, QImage | None]]] | None:
+        """What reads cover thumbnails off the GUI thread (for a CoverCache); None without."""
+        return self._library.thumbnails if self._library is not None else None
+
+    def set_favourite(self, result_id: str, favourite: bool) -> bool:
+        if self._library is None:
+            return False
+        spawn(self._library.set_take_favourite(result_id, favourite))
+        return True
+
+    def set_rating(self, result_id: str, rating: int) -> bool:
+        if self._library is None:
+            return False
+        spawn(self._library.set_take_rating(result_id, rating))
+        return True
+
+    def take_peaks(self, result_id: str, path: str | None = None) -> list[float] | None:
+        """A take's waveform as peaks from 0 to 1 when known (asking starts its computation
+        off the GUI thread; ``waveformReady`` says when to ask again)."""
+        if self._peaks is not None:
+            return self._peaks(result_id)
+        data = self.waveform(result_id, path)
+        return [b / 255 for b in data] if data else None
 
     # -- personas ----------------------------------------------------------------------------
 

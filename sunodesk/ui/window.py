@@ -4,6 +4,7 @@ bar with credits and a Sandbox badge. Geometry and splitters are remembered."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
@@ -81,7 +82,9 @@ class MainWindow(QMainWindow):
         self.generateButton.setIconSize(QSize(18, 18))
         self.generateButton.setFont(theme.font("header"))
         self.generateButton.clicked.connect(self._generate_clicked)
-        self.generateButton.setMinimumWidth(self.generateButton.sizeHint().width())  # and for "Sent"
+        self.generateButton.setMinimumWidth(
+            self.generateButton.sizeHint().width()
+        )  # and for "Sent"
         self._sentTimer = QTimer(self, singleShot=True, interval=2000)
         self._sentTimer.timeout.connect(self.update_generate_state)
         self.moreButton = QPushButton(self.tr("Generate more…"), self)
@@ -111,11 +114,15 @@ class MainWindow(QMainWindow):
 
         self.jobsPanel = JobsPanel(self)
         self.jobsPanel.cleared.connect(self.show_message)
-        # Features (library, personas, drafts) add their own tabs beside the jobs.
+        # Features add their own tabs: the songs list goes first (the default pane, beside
+        # the form), then Library, Personas, Drafts; the jobs table moves to the end as the
+        # Details view (restore_side_tab) once they are all in.
         self.sideTabs = QTabWidget(self)
         self.sideTabs.setObjectName("sideTabs")
         self.sideTabs.setDocumentMode(True)
-        self.sideTabs.addTab(self._titled("", self.jobsPanel), self.tr("Jobs"))
+        self._jobsTab = self._titled("", self.jobsPanel)
+        self._jobsTab.setObjectName("jobsTab")
+        self.sideTabs.addTab(self._jobsTab, self.tr("Jobs"))
         screen = QApplication.primaryScreen()
         self.setMinimumSize(
             MINIMUM_SIZE.boundedTo(screen.availableSize()) if screen else MINIMUM_SIZE
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
             " border-radius: 4px; padding: 1px 8px; }"
         )
         self.sandboxBadge.hide()
+        self._notice()
         self.statusBar().addPermanentWidget(self.sandboxBadge)
         self.statusBar().addPermanentWidget(self._mode_switch())
         self.statusBar().addPermanentWidget(self.creditsLabel)
@@ -200,6 +208,42 @@ class MainWindow(QMainWindow):
             lambda button: self.modeRequested.emit(bool(button.property("sandbox")))
         )
         return box
+
+    def _notice(self) -> None:
+        """A status-bar notice with one button ("2 takes ready — Play"), hidden until used."""
+        self.noticeBar = QWidget(self)
+        self.noticeBar.setObjectName("noticeBar")
+        layout = QHBoxLayout(self.noticeBar)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.noticeLabel = QLabel(self.noticeBar)
+        self.noticeLabel.setObjectName("noticeLabel")
+        self.noticeButton = QPushButton(self.noticeBar)
+        self.noticeButton.setObjectName("noticeButton")
+        self.noticeButton.clicked.connect(self._notice_pressed)
+        layout.addWidget(self.noticeLabel)
+        layout.addWidget(self.noticeButton)
+        self.statusBar().addWidget(self.noticeBar)
+        self.noticeBar.hide()
+        self._notice_action: Callable[[], None] | None = None
+        self._notice_timer = QTimer(self, singleShot=True, interval=12000)
+        self._notice_timer.timeout.connect(self.noticeBar.hide)
+        # a sentence shown later takes the place (the bar paints it under the notice otherwise)
+        self.statusBar().messageChanged.connect(lambda text: text and self.noticeBar.hide())
+
+    def show_notice(self, text: str, button: str, pressed: Callable[[], None]) -> None:
+        self.noticeLabel.setText(text)
+        self.noticeButton.setText(button)
+        self.noticeButton.setAccessibleName(f"{button}: {text}")
+        self._notice_action = pressed
+        self.statusBar().clearMessage()
+        self.noticeBar.show()
+        self._notice_timer.start()
+
+    def _notice_pressed(self) -> None:
+        self.noticeBar.hide()
+        if self._notice_action is not None:
+            self._notice_action()
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget(self)
@@ -387,6 +431,12 @@ class MainWindow(QMainWindow):
         """A tab beside Jobs (Library, Personas, Drafts …); returns its index."""
         return self.sideTabs.addTab(widget, title)
 
+    def add_main_tab(self, widget: QWidget, title: str) -> int:
+        """The first side tab, beside the form (the songs list): what the window opens on."""
+        index = self.sideTabs.insertTab(0, widget, title)
+        self.sideTabs.setCurrentIndex(index)
+        return index
+
     def set_bottom_bar(self, widget: QWidget) -> None:
         """A bar under everything (the player)."""
         self._central_layout.addWidget(widget)
@@ -429,7 +479,15 @@ class MainWindow(QMainWindow):
         self.move(max(x, available.left()), max(y, available.top()))
 
     def restore_side_tab(self) -> None:
-        """Reopen the side tab last used (called once the features have added theirs)."""
+        """Reopen the side tab last used (called once the features have added theirs). With a
+        songs list in front, the jobs table becomes the last tab, "Details"."""
+        jobs = self.sideTabs.indexOf(self._jobsTab)
+        if jobs > 0:
+            self.sideTabs.tabBar().moveTab(jobs, self.sideTabs.count() - 1)
+            last = self.sideTabs.count() - 1
+            self.sideTabs.setTabText(last, self.tr("Details"))
+            self.sideTabs.setTabToolTip(last, self.tr("Every job, with its state and timing"))
+            self.sideTabs.setCurrentIndex(0)
         index = self._settings.value("window/sideTab")
         if index is not None and 0 <= int(index) < self.sideTabs.count():
             self.sideTabs.setCurrentIndex(int(index))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.gui.studio_fixture import studio_factory_fixture  # noqa: F401
 
-# design.md, "Widget names"; songsView arrives with the songs list (another branch)
+# design.md, "Widget names"
 CONTRACT = [
     "lyricsEditor",
     "titleEdit",
@@ -35,6 +35,7 @@ CONTRACT = [
     "creditsLabel",
     "draftsView",
     "personasView",
+    "songsView",
 ]
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSplitter,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -459,6 +460,12 @@ ERROR_CASES = [
 ]
 
 
+def show_details(h: StudioHarness) -> None:
+    tabs = h.find(QTabWidget, "sideTabs")
+    view = h.find(QTableView, "jobsView")
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(view)))
+
+
 def _settled(h: StudioHarness, state: str):
     """The job reached `state` and the engine stopped driving it."""
 
@@ -493,6 +500,7 @@ def test_api_errors_show_sentence_and_action(
         timeout=40,
         what=f"state {state} (jobs: {[(j.state, j.error_message) for j in h.jobs()]})",
     )
+    show_details(h)  # the jobs table is the Details tab beside the songs list
     h.find(QTableView, "jobsView").selectRow(0)
     detail = h.find(QLabel, "jobDetail")
     act = h.find(QPushButton, "jobActionButton")

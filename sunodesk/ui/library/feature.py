@@ -75,8 +75,12 @@ class LibraryFeature(QObject):
         p.details.editRequested.connect(self.actions.edit_tags)
         self.player.trackChanged.connect(self._now_playing)
         self.player.failed.connect(self._play_failed)
-        # Other features (personas, drafts) play takes through the hub.
+        # Other features (personas, drafts, songs) play takes through the hub.
         hub.provide_takes(self)
+        hub.provide_library(self)
+        # takes filed while the Library tab is not in view: counted on its tab until visited
+        self._unseen: set[str] = set()
+        window.sideTabs.currentChanged.connect(self._tab_changed)
 
     # -- session -----------------------------------------------------------------------------
 
@@ -97,6 +101,7 @@ class LibraryFeature(QObject):
         self.panel.model.set_tracks(tracks)
         if arrived:
             self.panel.model.upsert(arrived)
+        self.hub.takesChanged.emit(None)
         self._set_personas(personas)
         # the list shows first; the texts for search as you type follow (awaited here, so no
         # task outlives the attach)
@@ -123,6 +128,9 @@ class LibraryFeature(QObject):
         self.search_index.clear()
         self.panel.model.set_tracks([])
         self.panel.details.show_track(None)
+        self._unseen.clear()
+        self._show_badge()
+        self.hub.takesChanged.emit(None)
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)
@@ -139,10 +147,30 @@ class LibraryFeature(QObject):
         request = track.song_request
         lyrics = request.prompt if request is not None and request.custom_mode else ""
         self._texts_changed([(track.result_id, search_text(track.title, track.style, lyrics))])
+        if self.hub.window.sideTabs.currentWidget() is not self.panel:
+            self._unseen.add(track.result_id)
+            self._show_badge()
         if self._arrived is not None:
             self._arrived.append(track)
             return
         self._tracks_changed([track])
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.hub.window.sideTabs.currentWidget() is self.panel and self._unseen:
+            self._unseen.clear()
+            self._show_badge()
+
+    def _show_badge(self) -> None:
+        """ "Library (2)": the takes filed since the person last looked at the library."""
+        tabs = self.hub.window.sideTabs
+        index = tabs.indexOf(self.panel)
+        if index < 0:
+            return
+        count = len(self._unseen)
+        tabs.setTabText(index, tr("Library ({n})").format(n=count) if count else tr("Library"))
+        tabs.setTabToolTip(
+            index, tr("{n} new take(s) since you last looked").format(n=count) if count else ""
+        )
 
     def _texts_changed(self, pairs: list[tuple[str, str]]) -> None:
         self.search_index.update(pairs)
@@ -154,6 +182,7 @@ class LibraryFeature(QObject):
         kept = [t.result_id for t in self.panel.selected_tracks()]
         current = self.panel.current_track()
         model.upsert(tracks)
+        self.hub.takesChanged.emit({t.job_id for t in tracks})
         self.panel.select_ids(kept, current.result_id if current else None)
         self._refresh_choices()
         shown = self.panel.details.track
@@ -166,6 +195,7 @@ class LibraryFeature(QObject):
 
     def _tracks_removed(self, result_ids: list[str]) -> None:
         self.panel.model.remove(result_ids)
+        self.hub.takesChanged.emit(None)
         self.search_index.remove(result_ids)
         self._refresh_choices()
         self._selection_changed()
@@ -271,6 +301,23 @@ class LibraryFeature(QObject):
     async def set_rating(self, tracks: list[Track], rating: int) -> None:
         if self.bridge is not None:
             await asyncio.gather(*(self.bridge.set_rating(t.result_id, rating) for t in tracks))
+
+    # -- what the hub offers other parts (hub.Takes) ----------------------------------------
+
+    def takes_of_job(self, job_id: int) -> list[Track]:
+        return self.panel.model.takes_of_job(job_id)
+
+    async def thumbnails(self, paths: list[str], size: int):
+        bridge = self.bridge
+        return await bridge.thumbnails(paths, size) if bridge is not None else {}
+
+    async def set_take_favourite(self, result_id: str, favourite: bool) -> None:
+        if self.bridge is not None:
+            await self.bridge.set_favourite(result_id, favourite)
+
+    async def set_take_rating(self, result_id: str, rating: int) -> None:
+        if self.bridge is not None:
+            await self.bridge.set_rating(result_id, rating)
 
     def load_request(self, request: SongRequest) -> None:
         """ "Reuse these settings": the request opens in a new draft (the open draft's words

@@ -251,6 +251,10 @@ class LibraryModel(QAbstractTableModel):
         """Every take of ``track``'s generation (filtered or not), in filing order."""
         return list(self._groups.get(group_of(track), [track]))
 
+    def takes_of_job(self, job_id: int) -> list[Track]:
+        """Every take one job filed, in filing order (A, B …)."""
+        return list(self._groups.get((job_id, ""), []))
+
     def get(self, result_id: str) -> Track | None:
         for takes in self._groups.values():
             for track in takes:

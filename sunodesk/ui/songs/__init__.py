@@ -1,0 +1,1 @@
+"""The songs list beside the studio form: each generation with its takes, where it is made."""

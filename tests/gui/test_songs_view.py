@@ -1,0 +1,251 @@
+"""The songs list beside the form (songsView): a Generate press appears there at once as a
+placeholder that becomes its two takes in place; a take plays with one click in the window's
+real player; a failure shows its sentence and its action inline, and pressing the action
+does it. Against the test sandbox, driven by objectName and real mouse clicks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtWidgets import QApplication, QLabel, QListView, QPushButton, QTableView, QTabWidget
+
+from sunodesk.ui.songs.delegate import Target, layout
+from sunodesk.ui.songs.model import (
+    ActionRole,
+    JobRole,
+    KindRole,
+    PeaksRole,
+    PlayingRole,
+    RowKind,
+    StatusRole,
+    TakesRole,
+)
+from tests.gui.feature_helpers import settle
+from tests.gui.studio_fixture import StudioHarness, studio_factory_fixture  # noqa: F401
+from tests.gui.test_studio_window import _settled, click, fill_valid
+
+
+def songs(h: StudioHarness) -> QListView:
+    return h.find(QListView, "songsView")
+
+
+def target(h: StudioHarness, row: int, kind: str, n: int = 0) -> tuple[Target, QPoint]:
+    """The n-th clickable target of this kind in a row, and where it is in the viewport."""
+    view = songs(h)
+    index = view.model().index(row, 0)
+    geo = layout(view.visualRect(index), index, view.font())
+    found = [t for t in geo.targets if t.kind == kind]
+    assert len(found) > n, f"row {row} has no {kind} target {n}: {geo.targets}"
+    return found[n], found[n].rect.center()
+
+
+def press_generate(h: StudioHarness, qtbot, look: bool = False) -> None:
+    fill_valid(qtbot, h.window)
+    if look:  # the person is looking at the window (the style completer took the focus)
+        h.window.activateWindow()
+        qtbot.waitUntil(h.window.isActiveWindow, timeout=3000)
+    button = h.find(QPushButton, "generateButton")
+    h.run_until(button.isEnabled, timeout=5, what="Generate enabled")
+    click(qtbot, button)
+
+
+def test_songs_list_is_the_default_pane_and_says_what_to_do_when_empty(studio_factory):
+    h = studio_factory()
+    tabs = h.find(QTabWidget, "sideTabs")
+    view = songs(h)
+    assert tabs.currentIndex() == 0 and tabs.widget(0).isAncestorOf(view)
+    assert view.accessibleName() == "Songs"
+    assert [tabs.tabText(i) for i in range(tabs.count())][-1] == "Details"
+    assert tabs.widget(tabs.count() - 1).isAncestorOf(h.find(QTableView, "jobsView"))
+    assert not view.isVisible()  # nothing yet: the sentence shows instead
+    label = h.find(QLabel, "songsEmpty")
+    assert label.isVisible() and "press Generate" in label.text()
+
+
+def test_generate_shows_a_placeholder_that_becomes_its_two_takes(studio_factory, qtbot):
+    h = studio_factory()
+    view = songs(h)
+    model = view.model()
+    seen: list[tuple[int, str]] = []  # (rows, kind of row 0) at every change the view saw
+
+    def record(*_args) -> None:
+        if model.rowCount():
+            seen.append((model.rowCount(), model.index(0, 0).data(KindRole)))
+
+    model.rowsInserted.connect(record)
+    model.dataChanged.connect(record)
+    press_generate(h, qtbot, look=True)
+    h.run_until(
+        lambda: model.rowCount() == 1 and model.index(0, 0).data(KindRole) == RowKind.DONE,
+        timeout=30,
+        what=f"the takes in place (seen {seen[-3:]})",
+    )
+    settle(h)
+    assert seen[0] == (1, RowKind.ACTIVE), seen[:3]  # the placeholder, at once
+    assert {rows for rows, _kind in seen} == {1}  # one entry all along: the takes came in place
+    index = model.index(0, 0)
+    takes = index.data(TakesRole)
+    assert [t.title for t in takes] == ["Neon Dreamers", "Neon Dreamers"]
+    assert all(t.path for t in takes)
+    assert index.data(JobRole).state == "done"
+    assert view.isVisible() and view.visualRect(index).height() >= 48 + 2 * 24
+    # the status bar offers to play them (the window has focus in the harness)
+    notice = h.find(QPushButton, "noticeButton")
+    assert notice.isVisible() and notice.text() == "Play"
+    assert "2 takes ready" in h.find(QLabel, "noticeLabel").text()
+    assert h.window.statusBar().currentMessage() == ""  # nothing painted under the notice
+    click(qtbot, notice)
+    player = h.studio.hub.player
+    h.run_until(lambda: player.track is not None, timeout=5, what="the notice's Play")
+    assert player.track.result_id == takes[0].result_id
+    player.stop()
+    # the Library tab counts the takes that arrived while it was not looked at
+    tabs = h.find(QTabWidget, "sideTabs")
+    library = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("Library"))
+    assert tabs.tabText(library) == "Library (2)"
+    tabs.setCurrentIndex(library)
+    assert tabs.tabText(library) == "Library"
+
+
+def test_a_take_plays_with_one_click(studio_factory, qtbot):
+    h = studio_factory()
+    view = songs(h)
+    model = view.model()
+    press_generate(h, qtbot)
+    h.run_until(lambda: model.rowCount() and model.index(0, 0).data(KindRole) == RowKind.DONE,
+                timeout=30, what="the takes")  # fmt: skip
+    settle(h)
+    take_b = model.index(0, 0).data(TakesRole)[1]
+    player = h.studio.hub.player.player
+    _t, where = target(h, 0, "play", 1)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    h.run_until(
+        lambda: player.playbackState() == QMediaPlayer.PlaybackState.PlayingState,
+        timeout=10,
+        what="the player playing",
+    )
+    assert player.source().toLocalFile() == take_b.path
+    assert model.index(0, 0).data(PlayingRole) == take_b.result_id  # drawn as playing
+    # its button again pauses it
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    h.run_until(
+        lambda: player.playbackState() == QMediaPlayer.PlaybackState.PausedState,
+        timeout=5,
+        what="the take paused",
+    )
+    assert model.index(0, 0).data(PlayingRole) is None
+    # a double click on the entry plays take A
+    take_a = model.index(0, 0).data(TakesRole)[0]
+    rect = view.visualRect(model.index(0, 0))
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=rect.topRight() + QPoint(-40, 20)
+    )
+    h.run_until(lambda: player.source().toLocalFile() == take_a.path, timeout=5, what="take A")
+    h.studio.hub.player.stop()
+
+
+def test_a_failed_generation_shows_its_sentence_inline(studio_factory, sandbox, qtbot):
+    h = studio_factory()
+    sandbox.faults.set("fail_tasks", "content_policy_violation")
+    press_generate(h, qtbot)
+    h.run_until(_settled(h, "failed"), timeout=30, what="the job failed")
+    settle(h)
+    index = songs(h).model().index(0, 0)
+    assert index.data(KindRole) == RowKind.FAILED
+    assert "content policy" in index.data(StatusRole)
+    assert songs(h).model().rowCount() == 1
+
+
+def test_a_refused_key_offers_open_settings_and_it_opens(studio_factory, sandbox, qtbot):
+    h = studio_factory()
+    sandbox.faults.set("submit_status", 401)
+    press_generate(h, qtbot)
+    h.run_until(_settled(h, "rejected"), timeout=30, what="the job refused")
+    settle(h)
+    view = songs(h)
+    index = view.model().index(0, 0)
+    assert index.data(KindRole) == RowKind.FAILED
+    assert "The API key was refused" in index.data(StatusRole)
+    assert index.data(ActionRole) == ("open_settings", "Open Settings")
+    _t, where = target(h, 0, "action")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+    def dialog():
+        return next(
+            (w for w in QApplication.topLevelWidgets() if w.objectName() == "settingsDialog"),
+            None,
+        )
+
+    h.run_until(lambda: dialog() is not None and dialog().isVisible(), timeout=10,
+                what="the Settings dialog")  # fmt: skip
+    dialog().reject()
+    assert index.data(ActionRole) is None  # one press, one action
+
+
+def test_retry_download_from_the_list_files_the_takes(studio_factory, sandbox, qtbot):
+    h = studio_factory()
+    sandbox.faults.set("expire_media", True, times=1)
+    press_generate(h, qtbot)
+    h.run_until(_settled(h, "expired"), timeout=30, what="the links expired")
+    settle(h)
+    view = songs(h)
+    model = view.model()
+    assert model.index(0, 0).data(ActionRole) == ("retry_download", "Retry download")
+    _t, where = target(h, 0, "action")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    h.run_until(
+        lambda: (
+            model.index(0, 0).data(KindRole) == RowKind.DONE
+            and len(model.index(0, 0).data(TakesRole)) == 2
+        ),
+        timeout=30,
+        what="the takes after Retry download",
+    )
+    assert model.rowCount() == 1
+    assert sandbox.stats.snapshot()["submits"]["song"] == 1  # nothing generated twice
+
+
+def test_a_waveform_part_can_hand_the_rows_its_peaks(studio_factory, qtbot):
+    h = studio_factory()
+    model = songs(h).model()
+    press_generate(h, qtbot)
+    h.run_until(lambda: model.rowCount() and model.index(0, 0).data(KindRole) == RowKind.DONE,
+                timeout=30, what="the takes")  # fmt: skip
+    settle(h)
+    assert model.index(0, 0).data(PeaksRole) == [None, None]  # no waveform part: none
+    takes = model.index(0, 0).data(TakesRole)
+    h.studio.hub.provide_peaks(lambda rid: [0.5, 1.0] if rid == takes[0].result_id else None)
+    assert model.index(0, 0).data(PeaksRole) == [[0.5, 1.0], None]
+
+
+def test_rows_follow_the_one_rule_of_next_action(qapp):
+    """A stalled download is a failure row with Retry download; a refused key Open Settings;
+    a running one is in flight with its time left; ages read like a music app's."""
+    from dataclasses import replace
+
+    from sunodesk.core.models import Job
+    from sunodesk.ui.songs.model import SongsModel, age_text
+
+    base = Job(id=1, kind="song", state="running", request_json='{"title": "T"}', progress=40,
+               created_at=1000.0, submitted_at=1000.0, estimated_time=90.0)  # fmt: skip
+    model = SongsModel()
+    model.clock = lambda: 1030.0
+    model.set_jobs([
+        replace(base, id=3, state="downloading", error_code="download",
+                error_message="The download did not complete."),
+        replace(base, id=2, state="rejected", error_code="auth", error_message="Refused."),
+        base,
+        replace(base, id=4, kind="persona"),  # not a song: not listed
+    ])  # fmt: skip
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    assert [i.data(JobRole).id for i in rows] == [3, 2, 1]
+    assert [i.data(KindRole) for i in rows] == [RowKind.FAILED, RowKind.FAILED, RowKind.ACTIVE]
+    assert rows[0].data(ActionRole) == ("retry_download", "Retry download")
+    assert rows[1].data(ActionRole) == ("open_settings", "Open Settings")
+    assert rows[2].data(StatusRole) == "Generating · 40 % · ~1:00 left"
+    assert rows[2].data(ActionRole) is None
+    model.mark_pressed(rows[1].data(JobRole))
+    assert rows[1].data(ActionRole) is None  # pressed once: hidden until the row moves on
+    assert [age_text(s) for s in (10, 120, 7200, 86400 * 3)] == [
+        "just now", "2 min ago", "2 h ago", "3 days ago"
+    ]  # fmt: skip
