@@ -92,6 +92,9 @@ class JobLike(Protocol):
     @property
     def error_code(self) -> str | None: ...
 
+    @property
+    def kind(self) -> str: ...
+
 
 def next_action(job: JobLike) -> Action | None:
     """The action a front end offers beside a job's sentence, if any (one rule for all)."""
@@ -108,4 +111,9 @@ def next_action(job: JobLike) -> Action | None:
         return ACTIONS[ErrorKind(code)]
     if state == JobState.REJECTED and code in RETRYABLE_REFUSALS:
         return Action.TRY_AGAIN
-    return None
+    # the task failed (content policy …) or the request broke a rule: the request is kept,
+    # so the way on is to edit it (a song's request; a persona is made from a take again)
+    edits = state == JobState.FAILED or (
+        state == JobState.REJECTED and code in (ErrorKind.INVALID, ErrorKind.ACCESS)
+    )
+    return Action.EDIT_REQUEST if edits and job.kind == "song" else None

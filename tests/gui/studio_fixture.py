@@ -89,6 +89,16 @@ class StudioHarness:
         assert widget is not None, f"no {cls.__name__} named {name!r}"
         return widget
 
+    def show_details(self) -> None:
+        """Bring the jobs table (the Details tab beside the songs list) to the front."""
+        from PySide6.QtWidgets import QTableView, QTabWidget
+
+        tabs = self.find(QTabWidget, "sideTabs")
+        view = self.find(QTableView, "jobsView")
+        tabs.setCurrentIndex(
+            next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(view))
+        )
+
     # -- the loop ----------------------------------------------------------------------------
 
     def run(self, coro):

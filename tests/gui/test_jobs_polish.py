@@ -27,6 +27,7 @@ def _state_cell(h, row: int = 0):
 def test_a_refused_row_has_a_colour_and_an_icon_a_done_row_has_not(studio_factory, sandbox, qtbot):
     h = studio_factory()
     h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
+    h.show_details()  # the jobs table is the Details tab
     _generate(h, qtbot)
     h.run_until(_settled(h, "done"), timeout=30, what="the first song done")
     done_colour = _state_cell(h).data(Qt.ItemDataRole.ForegroundRole)
@@ -48,6 +49,7 @@ def test_a_refusal_that_sent_nothing_offers_try_again_and_sends_once(
 ):
     h = studio_factory()
     h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
+    h.show_details()  # the jobs table is the Details tab
     # a 503 "no channel" on every automatic attempt: the engine gives up, nothing was made
     sandbox.faults.set("submit_status", 503, times=schedule.SUBMIT_RETRIES + 1)
     _generate(h, qtbot)
@@ -69,6 +71,7 @@ def test_not_enough_credits_offers_check_balance_and_says_the_balance(
 ):
     h = studio_factory()
     h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
+    h.show_details()  # the jobs table is the Details tab
     sandbox.faults.set("submit_status", 402)
     _generate(h, qtbot)
     h.run_until(_settled(h, "rejected"), timeout=30, what="refused for credits")
@@ -90,6 +93,7 @@ def test_not_enough_credits_offers_check_balance_and_says_the_balance(
 def test_progress_rows_have_room_for_the_bar_and_its_percentage(studio_factory):
     h = studio_factory(start=False)
     h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
+    h.show_details()  # the jobs table is the Details tab
     view = h.find(QTableView, "jobsView")
     assert view.verticalHeader().defaultSectionSize() >= view.fontMetrics().height() + 12
     assert view.columnWidth(COLUMNS.index("progress")) >= (
@@ -100,6 +104,7 @@ def test_progress_rows_have_room_for_the_bar_and_its_percentage(studio_factory):
 def test_clear_finished_hides_finished_jobs_but_keeps_them_stored(studio_factory, qtbot):
     h = studio_factory()
     h.studio.repeats = RepeatGuard(0.0)  # these tests send one request twice on purpose
+    h.show_details()  # the jobs table is the Details tab
     messages: list[str] = []
     h.window.statusBar().messageChanged.connect(messages.append)
     _generate(h, qtbot)

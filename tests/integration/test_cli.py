@@ -202,7 +202,7 @@ def test_faults_map_to_exit_codes_and_one_sentence(
         ("submit_status", 402, "check_balance"),
         ("drop_connection", True, "submit_again"),
         ("expire_media", True, "retry_download"),
-        ("fail_tasks", "content_policy_violation", None),
+        ("fail_tasks", "content_policy_violation", "edit_request"),  # the request is kept
     ],
 )
 def test_json_job_names_the_next_action_the_window_offers(

@@ -32,19 +32,25 @@ def test_groupings_partition_the_states():
         (S.TAGGING, "download", Action.RETRY_DOWNLOAD),
         (S.DOWNLOADING, None, None),
         (S.FAILED, "poll_timeout", Action.CHECK_AGAIN),
-        (S.FAILED, "content_policy_violation", None),
+        (S.FAILED, "content_policy_violation", Action.EDIT_REQUEST),  # the request is kept
         (S.REJECTED, "auth", Action.OPEN_SETTINGS),
         (S.REJECTED, "credits", Action.CHECK_BALANCE),  # Settings cannot add credits
         (S.REJECTED, "network", Action.TRY_AGAIN),  # refused before sending: nothing sent
         (S.REJECTED, "rate", Action.TRY_AGAIN),
         (S.REJECTED, "server", Action.TRY_AGAIN),
-        (S.REJECTED, "invalid", None),
+        (S.REJECTED, "invalid", Action.EDIT_REQUEST),
+        (S.REJECTED, "access", Action.EDIT_REQUEST),
         (S.DONE, None, None),
         ("unknown", None, Action.SUBMIT_AGAIN),  # a plain string still works
     ],
 )
 def test_next_action(state, code, action):
     assert next_action(replace(JOB, state=state, error_code=code)) == action
+
+
+def test_a_failed_persona_offers_no_edit():
+    persona = replace(JOB, kind="persona", state=S.FAILED, error_code="content_policy_violation")
+    assert next_action(persona) is None
 
 
 @pytest.mark.parametrize(
