@@ -141,6 +141,11 @@ async def _run(args: argparse.Namespace, out: Printer) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) == 2 and argv[0] == "--decode-waveform":  # the window's waveform decoder
+        from sunodesk.ui.player.decode_child import main as decode_waveform
+
+        return decode_waveform(argv[1])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

@@ -4,7 +4,7 @@ and a damaged file is no waveform (and no retry loop), not a crash."""
 
 from __future__ import annotations
 
-import threading
+import os
 
 import pytest
 
@@ -30,7 +30,7 @@ def service(qapp, tmp_path):
         svc.deleteLater()
 
 
-def test_decoded_off_the_gui_thread_then_read_from_the_cache(qtbot, service, tmp_path):
+def test_decoded_in_a_process_of_its_own_then_read_from_the_cache(qtbot, service, tmp_path):
     song = tmp_path / "song.mp3"
     song.write_bytes(make_song_mp3("wave", 30.0))
     first = service()
@@ -41,7 +41,7 @@ def test_decoded_off_the_gui_thread_then_read_from_the_cache(qtbot, service, tmp
     assert peaks is not None and len(peaks) == 600
     assert max(peaks) > 100 and len(set(peaks)) > 20  # a song, not silence or one level
     assert first.decodes == 1
-    assert first.decode_thread is not None and first.decode_thread != threading.get_ident()
+    assert first.decode_pid is not None and first.decode_pid != os.getpid()  # not the window's
     assert WaveformCache(cache_dir(tmp_path / "data")).read("r1") == peaks
     first.shutdown()
 

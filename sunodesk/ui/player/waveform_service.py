@@ -1,53 +1,55 @@
-"""Waveforms of takes, decoded once per take in a thread of their own and cached on disk.
+"""Waveforms of takes, decoded once per take in a process of their own and cached on disk.
 
 The GUI thread only asks (:meth:`WaveformService.peaks`): the answer comes from memory at
-once, or is None and a request goes to the decoder thread, which reads the take's cached
-peaks or decodes its file with Qt's QAudioDecoder (the FFmpeg backend of the PySide6 wheels,
-so nothing is added to the bundle), asking for 4 kHz mono 16-bit so there is little PCM to
-fold, and folds it with :class:`sunodesk.core.waveform.PeakMeter`. ``ready`` says when a
-take's peaks arrived. A file that cannot be decoded is remembered as such (no retry loop)
-until the data folder changes.
+once, or is None and the take's cached peaks are read, or its file is decoded by
+``sunodesk --decode-waveform FILE`` (:mod:`sunodesk.ui.player.decode_child`: Qt's
+QAudioDecoder, the FFmpeg backend of the PySide6 wheels, so nothing is added to the bundle),
+one take at a time, run with QProcess so nothing waits. Decoding in another process keeps
+FFmpeg's decoder threads away from the window's QMediaPlayer (the two could deadlock) and its
+work off the GUI thread. ``ready`` says when a take's peaks arrived. A file that cannot be
+decoded is remembered as such (no retry loop) until the data folder changes.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
+import sys
 from collections import OrderedDict, deque
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, QUrl, Signal, Slot
-from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
-from sunodesk.core.waveform import BUCKETS, PeakMeter
+from sunodesk.core.waveform import BUCKETS
 from sunodesk.store.waveforms import WaveformCache, cache_dir
 
 log = logging.getLogger(__name__)
-SAMPLE_RATE = 4000  # plenty for a loudness strip; less PCM to fold while holding the GIL
-DECODE_TIMEOUT_MS = 60_000  # a file the decoder neither finishes nor refuses
+DECODE_TIMEOUT_MS = 90_000  # a decoder that neither finishes nor refuses (the child has 60 s)
 MEMORY = 20_000  # peaks kept in memory (600 bytes each)
 
 
+def decoder_command(path: str) -> tuple[str, list[str]]:
+    """How to start the decoder process: this program again, frozen (the bundle) or not."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--decode-waveform", path]
+    return sys.executable, ["-m", "sunodesk", "--decode-waveform", path]
+
+
 class _Decoder(QObject):
-    """Lives in the waveform thread: one decode at a time, urgent requests first."""
+    """One decode at a time, urgent requests first, each in a child process."""
 
     # result_id, peaks (bytes) or None, and "cache", "decoded", "failed" or "missing" (not
     # cached, and no file to decode)
     done = Signal(str, object, str)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._queue: deque[tuple[str, str, str]] = deque()
-        self._decoder: QAudioDecoder | None = None
+        self._process: QProcess | None = None
         self._current: tuple[str, str, str] | None = None
-        self._meter: PeakMeter | None = None
-        self._timer: QTimer | None = None
-        self.decode_thread: int | None = None  # the thread that last decoded (tests read it)
-        self.cpu_s = 0.0  # CPU time this thread spent on decodes (the benchmark prints it)
-        self._cpu_start = 0.0
+        self._timer = QTimer(self, singleShot=True, interval=DECODE_TIMEOUT_MS)
+        self._timer.timeout.connect(self._timed_out)
+        self.decode_pid: int | None = None  # the process that last decoded (tests read it)
 
-    @Slot(str, str, str, bool)
     def request(self, result_id: str, path: str, folder: str, urgent: bool) -> None:
         item = (result_id, path, folder)
         if urgent:
@@ -69,47 +71,40 @@ class _Decoder(QObject):
                 self._start(result_id, path, folder)
 
     def _start(self, result_id: str, path: str, folder: str) -> None:
-        if self._decoder is None:
-            self._decoder = QAudioDecoder(self)
-            fmt = QAudioFormat()
-            fmt.setSampleRate(SAMPLE_RATE)
-            fmt.setChannelCount(1)
-            fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-            self._decoder.setAudioFormat(fmt)
-            self._decoder.bufferReady.connect(self._buffer)
-            self._decoder.finished.connect(self._finished)
-            self._decoder.error.connect(self._error)
-            self._timer = QTimer(self)
-            self._timer.setSingleShot(True)
-            self._timer.timeout.connect(self._timed_out)
         self._current = (result_id, path, folder)
-        self._meter = PeakMeter()
-        self.decode_thread = threading.get_ident()
-        self._cpu_start = time.thread_time()
-        self._decoder.setSource(QUrl.fromLocalFile(path))
-        assert self._timer is not None
-        self._timer.start(DECODE_TIMEOUT_MS)
-        self._decoder.start()
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.started.connect(lambda: setattr(self, "decode_pid", process.processId()))
+        process.finished.connect(lambda code, _status: self._finished(process, code))
+        process.errorOccurred.connect(lambda error: self._failed_to_run(process, error))
+        program, args = decoder_command(path)
+        self._process = process
+        process.start(program, args)
+        self._timer.start()
 
-    def _buffer(self) -> None:
-        assert self._decoder is not None
-        buffer = self._decoder.read()
-        if self._meter is not None and buffer.isValid():
-            self._meter.feed(bytes(buffer.constData()))
-
-    def _finished(self) -> None:
-        if self._current is None or self._meter is None:
+    def _finished(self, process: QProcess, code: int) -> None:
+        if process is not self._process or self._current is None:
             return
         result_id, _path, folder = self._current
-        peaks = self._meter.finish(BUCKETS) or None
-        if peaks is not None and folder:
+        text = bytes(process.readAllStandardOutput().data()).decode("ascii", "replace").strip()
+        peaks: bytes | None = None
+        try:
+            peaks = bytes.fromhex(text) if code == 0 else None
+        except ValueError:
+            peaks = None
+        if peaks is not None and len(peaks) != BUCKETS:
+            peaks = None
+        if peaks and folder:
             WaveformCache(folder).write(result_id, peaks)
+        if not peaks:
+            log.info("no waveform for %s (decoder exit %s)", result_id, code)
         self._end(result_id, peaks, "decoded" if peaks else "failed")
 
-    def _error(self, _error: QAudioDecoder.Error) -> None:
+    def _failed_to_run(self, process: QProcess, error: QProcess.ProcessError) -> None:
+        if error != QProcess.ProcessError.FailedToStart or process is not self._process:
+            return  # a crash or a kill ends in finished() as well
         if self._current is not None:
-            assert self._decoder is not None
-            log.info("no waveform for %s: %s", self._current[0], self._decoder.errorString())
+            log.info("no waveform for %s: the decoder did not start", self._current[0])
             self._end(self._current[0], None, "failed")
 
     def _timed_out(self) -> None:
@@ -118,22 +113,34 @@ class _Decoder(QObject):
             self._end(self._current[0], None, "failed")
 
     def _end(self, result_id: str, peaks: bytes | None, source: str) -> None:
-        assert self._decoder is not None and self._timer is not None
         self._timer.stop()
-        self.cpu_s += time.thread_time() - self._cpu_start
-        self._current, self._meter = None, None
-        self._decoder.blockSignals(True)
-        self._decoder.stop()
-        self._decoder.blockSignals(False)
+        process, self._process = self._process, None
+        self._current = None
+        if process is not None:
+            self._stop_process(process)
         self.done.emit(result_id, peaks, source)
         self._next()
 
+    @staticmethod
+    def _stop_process(process: QProcess) -> None:
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.kill()
+            process.waitForFinished(2000)
+        process.deleteLater()
+
+    def shutdown(self) -> None:
+        self._queue.clear()
+        self._timer.stop()
+        process, self._process = self._process, None
+        self._current = None
+        if process is not None:
+            self._stop_process(process)
+
 
 class WaveformService(QObject):
-    """The GUI side: memory, what is on its way, and the decoder thread (started on demand)."""
+    """The GUI side: memory, what is on its way, and the decoder (started on demand)."""
 
     ready = Signal(str)  # result_id: its peaks are in memory now
-    _request = Signal(str, str, str, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,10 +150,9 @@ class WaveformService(QObject):
         self._missing: dict[str, str] = {}  # not cached, no file at the path asked with
         self._asked: dict[str, str] = {}  # result_id -> the path its pending request has
         self._folder = ""
-        self._thread: QThread | None = None
         self._decoder: _Decoder | None = None
         self.decodes = 0  # files decoded (not read from the cache) since start
-        self.decode_thread: int | None = None  # the thread of the last decode (tests read it)
+        self.decode_pid: int | None = None  # the process of the last decode (tests read it)
         self.cache_reads = 0
         app = QCoreApplication.instance()
         if app is not None:
@@ -175,21 +181,14 @@ class WaveformService(QObject):
         if result_id not in self._pending or urgent:
             self._pending.add(result_id)
             self._asked[result_id] = path
-            self._ensure_thread()
-            self._request.emit(result_id, path, self._folder, urgent)
+            self._ensure_decoder().request(result_id, path, self._folder, urgent)
         return None
 
-    def _ensure_thread(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = QThread()
-        self._thread.setObjectName("waveforms")
-        self._decoder = _Decoder()
-        self._decoder.moveToThread(self._thread)
-        self._request.connect(self._decoder.request)
-        self._decoder.done.connect(self._done)
-        self._thread.finished.connect(self._decoder.deleteLater)
-        self._thread.start(QThread.Priority.LowPriority)
+    def _ensure_decoder(self) -> _Decoder:
+        if self._decoder is None:
+            self._decoder = _Decoder(self)
+            self._decoder.done.connect(self._done)
+        return self._decoder
 
     def _done(self, result_id: str, peaks: object, source: str) -> None:
         self._pending.discard(result_id)
@@ -201,7 +200,7 @@ class WaveformService(QObject):
         if source == "decoded":
             self.decodes += 1
             if self._decoder is not None:
-                self.decode_thread = self._decoder.decode_thread
+                self.decode_pid = self._decoder.decode_pid
         elif source == "cache":
             self.cache_reads += 1
         if not isinstance(peaks, bytes) or not peaks:
@@ -217,13 +216,12 @@ class WaveformService(QObject):
         return bool(self._pending)
 
     def shutdown(self) -> None:
-        """Stop the decoder thread (it starts again on the next request)."""
-        thread, self._thread = self._thread, None
-        if thread is None:
+        """Stop the decoder and forget what was on its way (it starts again on request)."""
+        decoder, self._decoder = self._decoder, None
+        if decoder is None:
             return
-        self._request.disconnect()
-        thread.quit()
-        thread.wait()
-        self._decoder = None
+        decoder.done.disconnect()
+        decoder.shutdown()
+        decoder.deleteLater()
         self._pending.clear()
         self._asked.clear()

@@ -322,11 +322,11 @@ class SongDelegate(QStyledItemDelegate):
                 self.draw_icon(painter, "error", rect.adjusted(10, 10, -10, -10), error)
             else:
                 note = QColor.fromHsl(hue, 80, 200 if theme.is_dark(palette) else 110)
-                painter.setPen(note)
-                font = painter.font()
-                font.setPixelSize(int(rect.height() * 0.5))
-                painter.setFont(font)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "♪")
+                side = int(rect.height() * 0.5)
+                pixmap = icons.render("music", note, side)
+                painter.drawPixmap(
+                    rect.center().x() - side // 2, rect.center().y() - side // 2, pixmap
+                )
         painter.restore()
 
     def _paint_takes(self, painter, geo, index, takes, text_colour, muted_colour, body_f,
