@@ -155,7 +155,7 @@ def window(qtbot, tmp_path, takes):
     feature.waveforms.shutdown()
 
 
-def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, qtlog, window, takes):
+def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, window, takes):
     win, feature = window
     player, bar = feature.player, feature.bar
     player.play(takes[0])
@@ -214,5 +214,4 @@ def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, qtlog, wind
     qtbot.waitUntil(lyrics.hasFocus)
     qtbot.keyClick(lyrics, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # A/B
     assert player.track is not None and player.track.result_id == "rb"
-    assert lyrics.toPlainText() == "la la"
-    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+    assert lyrics.toPlainText() == "la la"  # and an ambiguous Ctrl+B would have run neither

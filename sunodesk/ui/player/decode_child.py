@@ -1,10 +1,9 @@
 """The waveform decoder's own process: ``sunodesk --decode-waveform FILE`` prints a take's
 peaks as hex on one line (exit 0), or nothing (exit 1) when the file cannot be decoded.
 
-Decoding runs here, never in the window's process: Qt Multimedia's FFmpeg backend decoding in
-one thread while the window's QMediaPlayer stops in another could deadlock the window (seen
-once in the GUI tests), and a separate process also keeps the decoder's work off the GUI
-thread and its GIL.
+Decoding runs here, never in the window's process: the folding of PCM into peaks then never
+competes with the GUI thread for the GIL, and FFmpeg's decoder threads never share the
+window's process with its QMediaPlayer.
 """
 
 from __future__ import annotations
