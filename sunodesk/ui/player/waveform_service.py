@@ -5,7 +5,8 @@ once, or is None and the take's cached peaks are read, or its file is decoded by
 ``sunodesk --decode-waveform FILE`` (:mod:`sunodesk.ui.player.decode_child`: Qt's
 QAudioDecoder, the FFmpeg backend of the PySide6 wheels, so nothing is added to the bundle),
 one take at a time, run with QProcess so nothing waits. Decoding in another process keeps
-its work (and the GIL it would hold to fold PCM) off the window's process entirely. ``ready`` says when a take's peaks arrived. A file that cannot be
+its work (and the GIL it would hold to fold PCM) off the window's process entirely.
+``ready`` says when a take's peaks arrived. A file that cannot be
 decoded is remembered as such (no retry loop) until the data folder changes.
 """
 
