@@ -13,10 +13,11 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from sunodesk.core import rules
 from sunodesk.core.formatting import format_length
-from sunodesk.core.jobstate import ACTIVE, FAILURES, FILING, FINISHED, GENERATED, GENERATING
+from sunodesk.core.jobstate import ACTIVE, FAILURES, FILING, FINISHED, GENERATING
 from sunodesk.core.models import Job
 from sunodesk.engine.events import JobEvent
 from sunodesk.ui.common import icons
+from sunodesk.ui.common.job_text import live_progress, live_state
 from sunodesk.ui.common.theme import error_colour
 
 COLUMNS = ("title", "model", "state", "progress", "time", "message")
@@ -152,18 +153,10 @@ class JobsModel(QAbstractTableModel):
     # -- text --------------------------------------------------------------------------------
 
     def _state(self, job: Job) -> str:
-        """A live event is fresher than an active row; a finished row is final."""
-        live = self._live.get(job.id)
-        return live.state if live and job.state in ACTIVE else job.state
+        return live_state(job, self._live.get(job.id))
 
     def _progress(self, job: Job) -> int:
-        live = self._live.get(job.id)
-        state = self._state(job)
-        if state in GENERATED:
-            return 100
-        if state in FILING and live and live.takes:
-            return int(100 * max(0, live.take - 1) / live.takes)
-        return live.progress if live and job.state in ACTIVE else job.progress
+        return live_progress(job, self._live.get(job.id))
 
     def _state_text(self, job: Job) -> str:
         state = self._state(job)

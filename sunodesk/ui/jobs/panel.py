@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core.errors import balance_sentence
 from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
+from sunodesk.ui.common.job_text import action_label
 from sunodesk.ui.jobs.model import COLUMNS, FailedRole, JobRole, JobsModel, ProgressRole
 
 
@@ -160,18 +161,9 @@ class JobsPanel(QWidget):
         pressed = job.id in self._pressed and job.updated_at <= self._pressed[job.id]
         if pressed and action != "check_balance":  # looking again at the balance costs nothing
             action = None
-        labels = {
-            "open_settings": self.tr("Open Settings"),
-            "try_again": self.tr("Try again"),
-            "check_balance": self.tr("Check balance"),
-            "retry_download": self.tr("Retry download"),
-            "submit_again": self.tr("Submit again"),
-            "check_again": self.tr("Check again"),
-            "edit_request": self.tr("Edit the request"),
-        }
         self.actionButton.setVisible(action is not None)
         if action:
-            self.actionButton.setText(labels[action])
+            self.actionButton.setText(action_label(action))
             self.actionButton.setProperty("action", action)
 
     def _act(self) -> None:

@@ -22,6 +22,7 @@ from sunodesk.core.formatting import format_length
 from sunodesk.core.jobstate import ACTIVE, FAILURES, FILING, GENERATED, GENERATING, next_action
 from sunodesk.core.models import Job, Track
 from sunodesk.engine.events import JobEvent
+from sunodesk.ui.common.job_text import action_label, live_progress, live_state
 
 JobRole = Qt.ItemDataRole.UserRole + 1
 TakesRole = Qt.ItemDataRole.UserRole + 2  # list[Track], in filing order (A, B …)
@@ -43,16 +44,6 @@ class RowKind(StrEnum):
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SongsModel", text)
-
-
-def action_label(action: str) -> str:
-    return {
-        "open_settings": tr("Open Settings"),
-        "retry_download": tr("Retry download"),
-        "submit_again": tr("Submit again"),
-        "check_again": tr("Check again"),
-        "edit_request": tr("Edit the request"),
-    }.get(action, action)
 
 
 def age_text(seconds: float) -> str:
@@ -234,17 +225,10 @@ class SongsModel(QAbstractListModel):
         return takes
 
     def _state(self, job: Job) -> str:
-        live = self._live.get(job.id)
-        return live.state if live and job.state in ACTIVE else job.state
+        return live_state(job, self._live.get(job.id))
 
     def _progress(self, job: Job) -> int:
-        live = self._live.get(job.id)
-        state = self._state(job)
-        if state in GENERATED:
-            return 100
-        if state in FILING and live and live.takes:
-            return int(100 * max(0, live.take - 1) / live.takes)
-        return int(live.progress if live and job.state in ACTIVE else job.progress)
+        return live_progress(job, self._live.get(job.id))
 
     def _status(self, job: Job) -> str:
         kind = self.kind(job)
