@@ -249,3 +249,34 @@ def test_rows_follow_the_one_rule_of_next_action(qapp):
     assert [age_text(s) for s in (10, 120, 7200, 86400 * 3)] == [
         "just now", "2 min ago", "2 h ago", "3 days ago"
     ]  # fmt: skip
+
+
+def test_a_row_is_made_once_per_change_and_again_when_its_waveform_arrives(qapp):
+    """The delegate paints from one SongRow per row, kept between paints; a change of the row
+    (an event, its takes, a waveform) makes it anew, so the strip appears without a restart."""
+    from sunodesk.core.models import Job, Track
+    from sunodesk.ui.songs.model import RowRole, SongsModel
+
+    take = Track(result_id="r-a", job_id=7, task_id="t", title="T", path="/x/a.mp3")
+    model = SongsModel()
+    known: dict[str, list[float]] = {}
+    asked: list[str] = []
+
+    def peaks(result_id: str, _path):
+        asked.append(result_id)
+        return known.get(result_id)
+
+    model.peaks = peaks
+    model.takes_of_job = lambda job_id: [take] if job_id == 7 else []
+    model.set_jobs([Job(id=7, kind="song", state="done", request_json='{"title": "T"}')])
+    first = model.index(0, 0).data(RowRole)
+    assert first.peaks == (None,) and first.kind == RowKind.DONE
+    assert model.index(0, 0).data(RowRole) is first and asked == ["r-a"]  # kept, not redone
+    known["r-a"] = [0.2, 0.9]
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, *_: changed.append(top.row()))
+    model.waveform_ready("someone-else")
+    assert changed == [] and model.index(0, 0).data(RowRole) is first
+    model.waveform_ready("r-a")
+    assert changed == [0]
+    assert model.index(0, 0).data(RowRole).peaks == ([0.2, 0.9],)

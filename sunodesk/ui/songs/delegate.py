@@ -7,9 +7,13 @@ live progress of a generation in flight (a pulsing cover, a thin bar, "Generatin
 ~1:10 left"), or a failure (a stripe and an icon in the error colour, its sentence and its
 one action as a button).
 
-Everything is read from the model's roles; geometry is one function (``layout``) shared by
-painting, clicking and the tests, so what is drawn is what is clicked. Colours come from the
-palette (and ui.common.theme for the error colour), icons from ui.common.icons.
+Everything is read from one role of the model (a SongRow, made once per change of the row);
+geometry is one function (``layout``) shared by painting, clicking and the tests, so what is
+drawn is what is clicked. Colours come from the palette (and ui.common.theme for the error
+colour), icons from ui.common.icons. A row is painted on the GUI thread at every change and
+at every pulse of a cover in flight, so what does not change between paints is kept: the
+fonts and their heights per base font, the colours per palette, and each take's waveform strip
+as a pixmap.
 """
 
 from __future__ import annotations
@@ -42,21 +46,9 @@ from PySide6.QtWidgets import (
 )
 
 from sunodesk.core.formatting import format_length
-from sunodesk.core.models import Job, Track
+from sunodesk.core.models import Track
 from sunodesk.ui.common import icons, theme
-from sunodesk.ui.songs.model import (
-    ActionRole,
-    JobRole,
-    KindRole,
-    MetaRole,
-    PeaksRole,
-    PlayingRole,
-    ProgressRole,
-    RowKind,
-    StatusRole,
-    StylesRole,
-    TakesRole,
-)
+from sunodesk.ui.songs.model import RowKind, RowRole, SongRow
 
 COVER = 48
 PAD = 12  # around the row's content
@@ -87,15 +79,49 @@ def muted(palette: QPalette) -> QColor:
     )
 
 
+@dataclass(frozen=True)
+class Type:
+    """The row's three sizes and what is measured of them, for one base font."""
+
+    title: QFont  # larger, demibold
+    body: QFont
+    meta: QFont  # smaller
+    title_h: int
+    body_h: int
+    meta_h: int
+    title_m: QFontMetrics
+    body_m: QFontMetrics
+    meta_m: QFontMetrics
+    letter_w: int  # "W  ": the room of a take's letter
+
+
+_types: dict[str, Type] = {}
+
+
+def type_for(base: QFont) -> Type:
+    """The row's fonts for this base font (made once per font: painting asks at every row)."""
+    key = base.key()
+    found = _types.get(key)
+    if found is None:
+        size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
+        title = QFont(base)
+        title.setPointSizeF(size * 1.2)
+        title.setWeight(QFont.Weight.DemiBold)
+        body, meta = QFont(base), QFont(base)
+        meta.setPointSizeF(size * 0.92)
+        tm, bm, mm = QFontMetrics(title), QFontMetrics(body), QFontMetrics(meta)
+        found = Type(title, body, meta, tm.height(), bm.height(), mm.height(), tm, bm, mm,
+                     bm.horizontalAdvance("W  "))  # fmt: skip
+        if len(_types) > 16:
+            _types.clear()
+        _types[key] = found
+    return found
+
+
 def fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
     """The row's three sizes: title (larger, demibold), body, metadata (smaller)."""
-    size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
-    title = QFont(base)
-    title.setPointSizeF(size * 1.2)
-    title.setWeight(QFont.Weight.DemiBold)
-    meta = QFont(base)
-    meta.setPointSizeF(size * 0.92)
-    return title, QFont(base), meta
+    t = type_for(base)
+    return t.title, t.body, t.meta
 
 
 @dataclass
@@ -121,7 +147,8 @@ class RowLayout:
 
 
 def row_height(kind: RowKind, takes: int, base: QFont, action: bool = False) -> int:
-    title, body, meta = (QFontMetrics(f).height() for f in fonts(base))
+    t = type_for(base)
+    title, body, meta = t.title_h, t.body_h, t.meta_h
     head = PAD + title + 2 + meta + GAP
     if kind == RowKind.DONE and takes:
         content = takes * TAKE_LINE
@@ -132,15 +159,20 @@ def row_height(kind: RowKind, takes: int, base: QFont, action: bool = False) -> 
     return max(PAD + COVER + PAD, head + content + PAD)
 
 
-def layout(rect: QRect, index: QModelIndex, base: QFont) -> RowLayout:
-    title_f, body_f, meta_f = fonts(base)
-    th, mh = QFontMetrics(title_f).height(), QFontMetrics(meta_f).height()
+def row_of(index: QModelIndex | SongRow) -> SongRow | None:
+    return index if isinstance(index, SongRow) else index.data(RowRole)
+
+
+def layout(rect: QRect, index: QModelIndex | SongRow, base: QFont) -> RowLayout:
+    row = row_of(index)
+    t = type_for(base)
+    th, mh = t.title_h, t.meta_h
     left = rect.left() + PAD
     cover = QRect(left, rect.top() + PAD, COVER, COVER)
     text_left = cover.right() + 1 + PAD
     right = rect.right() - PAD
-    meta_text = index.data(MetaRole) or ""
-    meta_w = QFontMetrics(meta_f).horizontalAdvance(meta_text) + 2
+    meta_text = row.meta if row else ""
+    meta_w = t.meta_m.horizontalAdvance(meta_text) + 2
     top = rect.top() + PAD
     title = QRect(text_left, top, max(0, right - text_left - meta_w - GAP), th)
     meta = QRect(right - meta_w, top + (th - mh) // 2, meta_w, mh)
@@ -148,10 +180,10 @@ def layout(rect: QRect, index: QModelIndex, base: QFont) -> RowLayout:
     body = QRect(text_left, styles.bottom() + 1 + GAP, max(0, right - text_left), 0)
     body.setBottom(rect.bottom() - PAD)
     out = RowLayout(cover, title, meta, styles, body)
-    kind = index.data(KindRole)
-    if kind == RowKind.DONE:
-        takes: list[Track] = index.data(TakesRole) or []
-        for n, take in enumerate(takes):
+    if row is None:
+        return out
+    if row.kind == RowKind.DONE:
+        for n, take in enumerate(row.takes):
             y = body.top() + n * TAKE_LINE + (TAKE_LINE - BUTTON) // 2
             play = QRect(text_left - 4, y, BUTTON, BUTTON)
             out.targets.append(Target("play", play, take.result_id))
@@ -166,13 +198,62 @@ def layout(rect: QRect, index: QModelIndex, base: QFont) -> RowLayout:
             wave_left = star_left + 5 * (STAR + 4) + GAP
             wave = QRect(wave_left, y + 4, max(0, right - wave_left), BUTTON - 8)
             out.take_lines.append((play, text, wave))
-    elif kind == RowKind.FAILED:
-        action = index.data(ActionRole)
+    elif row.kind == RowKind.FAILED:
+        action = row.action
         if action:
-            width = QFontMetrics(body_f).horizontalAdvance(action[1]) + 32
+            width = t.body_m.horizontalAdvance(action[1]) + 32
             button = QRect(text_left, rect.bottom() - PAD - 28 + 1, width, 28)
             out.targets.append(Target("action", button, action=action[0]))
     return out
+
+
+STRIPS = 400  # waveform strips kept (about 6 KB each at 250 x 16 px)
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The palette's colours a row is painted in (worked out once per palette)."""
+
+    text: QColor
+    muted: QColor
+    error: QColor
+    accent: QColor
+    on_accent: QColor
+    dark: bool
+
+
+def _star_shape() -> QPolygonF:
+    outer, inner = STAR / 2, STAR / 4.6
+    return QPolygonF([
+        QPointF((outer if k % 2 == 0 else inner) * math.sin(k * math.pi / 5),
+                -(outer if k % 2 == 0 else inner) * math.cos(k * math.pi / 5))
+        for k in range(10)
+    ])  # fmt: skip
+
+
+_STAR = _star_shape()  # around (0, 0); moved to each star's centre
+
+
+def wave_strip(peaks: list[float], width: int, height: int, colour: QColor,
+               dpr: float = 1.0) -> QPixmap:  # fmt: skip
+    """Bars from peaks (0..1), 2 px wide every 3 px, centred on the strip's middle."""
+    pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    bars = max(1, width // 3)
+    mid = height / 2
+    rects = []
+    for b in range(bars):
+        value = max(0.0, min(1.0, float(peaks[int(b * len(peaks) / bars)])))
+        h = max(1.0, value * height)
+        rects.append(QRectF(b * 3, mid - h / 2, 2, h))
+    painter.drawRects(rects)
+    painter.end()
+    return pixmap
 
 
 class SongDelegate(QStyledItemDelegate):
@@ -186,14 +267,19 @@ class SongDelegate(QStyledItemDelegate):
         # the cover cache: a take's thumbnail (QPixmap), or None for the placeholder
         self.cover: Callable[[Track], QPixmap | None] = lambda _track: None
         self._icons: dict[str, QIcon | None] = {}
+        self._strips: dict[tuple, QPixmap] = {}  # waveform strips, oldest first
+        self._colours: dict[int, Colours] = {}  # per palette
 
     def draw_icon(self, painter: QPainter, name: str, rect: QRect, colour: QColor) -> None:
-        """An icon of the set in ``rect``; without one, a plain shape in ``colour``."""
+        """An icon of the set in ``rect``, in ``colour``; without one, a plain shape."""
         if name not in self._icons:
             self._icons[name] = _icon(name)
-        found = self._icons[name]
-        if found is not None:
-            found.paint(painter, rect)
+        if self._icons[name] is not None:
+            dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+            side = min(rect.width(), rect.height())
+            pixmap = icons.render(name, colour, side, dpr=dpr)  # cached per colour and size
+            painter.drawPixmap(rect.left() + (rect.width() - side) // 2,
+                               rect.top() + (rect.height() - side) // 2, pixmap)  # fmt: skip
             return
         r = QRectF(rect)
         painter.save()
@@ -225,163 +311,173 @@ class SongDelegate(QStyledItemDelegate):
         painter.restore()
 
     def forget_icons(self) -> None:
-        """The palette changed: draw the icons again in its colours."""
+        """The palette changed: draw the icons and waveforms again in its colours."""
         self._icons.clear()
+        self._strips.clear()
+        self._colours.clear()
+
+    def _colours_for(self, palette: QPalette) -> Colours:
+        key = palette.cacheKey()
+        found = self._colours.get(key)
+        if found is None:
+            if len(self._colours) > 8:
+                self._colours.clear()
+            text = palette.color(QPalette.ColorRole.Text)
+            found = Colours(text=text, muted=muted(palette),
+                            error=QColor(theme.error_colour(palette)),
+                            accent=palette.color(QPalette.ColorRole.Highlight),
+                            on_accent=palette.color(QPalette.ColorRole.HighlightedText),
+                            dark=theme.is_dark(palette))  # fmt: skip
+            self._colours[key] = found
+        return found
 
     # -- size --------------------------------------------------------------------------------
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        takes = index.data(TakesRole) or []
-        kind, action = index.data(KindRole), index.data(ActionRole) is not None
-        return QSize(200, row_height(kind, len(takes), option.font, action))
+        row = row_of(index)
+        if row is None:
+            return QSize(200, row_height(RowKind.ACTIVE, 0, option.font))
+        return QSize(200, row_height(row.kind, len(row.takes), option.font,
+                                     row.action is not None))  # fmt: skip
 
     # -- paint -------------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        row = row_of(index)
+        if row is None:
+            return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         widget = option.widget
         style = widget.style() if widget else QApplication.style()
         palette = option.palette
+        c = self._colours_for(palette)
         # A tint of the accent for the selected row (and a lighter one under the pointer),
         # not the style's solid highlight: the row's own colours (the error red, the accent
         # of the playing take and of the progress) must stay readable on it.
-        tint = QColor(palette.color(QPalette.ColorRole.Highlight))
         if option.state & QStyle.StateFlag.State_Selected:
+            tint = QColor(c.accent)
             tint.setAlpha(48)
             painter.fillRect(option.rect, tint)
         elif option.state & QStyle.StateFlag.State_MouseOver:
+            tint = QColor(c.accent)
             tint.setAlpha(20)
             painter.fillRect(option.rect, tint)
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        muted_colour = muted(palette)
-        kind = index.data(KindRole)
-        job: Job = index.data(JobRole)
-        takes: list[Track] = index.data(TakesRole) or []
-        geo = layout(option.rect, index, option.font)
-        title_f, body_f, meta_f = fonts(option.font)
-        error = QColor(theme.error_colour(palette))
+        t = type_for(option.font)
+        geo = layout(option.rect, row, option.font)
 
         # a thin separator under the row, and a stripe for a failure
-        line = QColor(muted_colour)
+        line = QColor(c.muted)
         line.setAlpha(40)
         painter.setPen(line)
         r = option.rect
         painter.drawLine(r.left() + PAD, r.bottom(), r.right() - PAD, r.bottom())
-        if kind == RowKind.FAILED:
-            painter.fillRect(QRect(r.left(), r.top() + 4, 4, r.height() - 8), error)
+        if row.kind == RowKind.FAILED:
+            painter.fillRect(QRect(r.left(), r.top() + 4, 4, r.height() - 8), c.error)
 
-        self._paint_cover(painter, geo.cover, kind, job, takes, palette)
+        self._paint_cover(painter, geo.cover, row, palette, c)
 
-        painter.setFont(title_f)
-        painter.setPen(text_colour)
-        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.drawText(geo.title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(title_f).elidedText(title, Qt.TextElideMode.ElideRight,
-                                                          geo.title.width()))  # fmt: skip
-        painter.setFont(meta_f)
-        painter.setPen(muted_colour)
+        left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(t.title)
+        painter.setPen(c.text)
+        painter.drawText(geo.title, left_v, t.title_m.elidedText(
+            row.title, Qt.TextElideMode.ElideRight, geo.title.width()))  # fmt: skip
+        painter.setFont(t.meta)
+        painter.setPen(c.muted)
         painter.drawText(geo.meta, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         index.data(MetaRole) or "")  # fmt: skip
-        styles = index.data(StylesRole) or ""
-        painter.drawText(geo.styles, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(meta_f).elidedText(styles, Qt.TextElideMode.ElideRight,
-                                                         geo.styles.width()))  # fmt: skip
+                         row.meta)  # fmt: skip
+        painter.drawText(geo.styles, left_v, t.meta_m.elidedText(
+            row.styles, Qt.TextElideMode.ElideRight, geo.styles.width()))  # fmt: skip
 
-        if kind == RowKind.DONE:
-            self._paint_takes(painter, geo, index, takes, text_colour, muted_colour, body_f,
-                              meta_f, palette)  # fmt: skip
-        elif kind == RowKind.ACTIVE:
-            self._paint_progress(painter, geo, index, muted_colour, meta_f, palette)
+        if row.kind == RowKind.DONE:
+            self._paint_takes(painter, geo, row, t, c)
+        elif row.kind == RowKind.ACTIVE:
+            self._paint_progress(painter, geo, row, t, c)
         else:
-            self._paint_failure(painter, geo, index, error, body_f, option, style)
+            self._paint_failure(painter, geo, row, t, c, option, style)
         painter.restore()
 
-    def _paint_cover(self, painter, rect, kind, job, takes, palette) -> None:
+    def _paint_cover(self, painter, rect: QRect, row: SongRow, palette, c: Colours) -> None:
         path = QPainterPath()
         path.addRoundedRect(QRectF(rect), 6, 6)
         painter.save()
         painter.setClipPath(path)
-        pixmap = self.cover(takes[0]) if takes else None
+        pixmap = self.cover(row.takes[0]) if row.takes else None
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             painter.drawPixmap(rect, pixmap)
         else:
-            hue = (job.id * 47) % 360 if job else 220
-            base = palette.color(QPalette.ColorRole.Base)
-            light = 70 if theme.is_dark(palette) else 215
+            hue = (row.job.id * 47) % 360
+            light = 70 if c.dark else 215
             colour = QColor.fromHsl(hue, 70, light)
-            if kind == RowKind.ACTIVE:  # a calm pulse: something is happening here
+            if row.kind == RowKind.ACTIVE:  # a calm pulse: something is happening here
+                base = palette.color(QPalette.ColorRole.Base)
                 phase = (math.sin(time.monotonic() * 3.0) + 1) / 2
                 colour = QColor.fromHsl(hue, 70, int(light + (base.lightness() - light) * 0.5
                                                       * phase))  # fmt: skip
-            elif kind == RowKind.FAILED:
+            elif row.kind == RowKind.FAILED:
                 colour = palette.color(QPalette.ColorRole.AlternateBase)
             painter.fillRect(rect, colour)
-            if kind == RowKind.FAILED:
-                error = QColor(theme.error_colour(palette))
-                self.draw_icon(painter, "error", rect.adjusted(10, 10, -10, -10), error)
+            if row.kind == RowKind.FAILED:
+                self.draw_icon(painter, "error", rect.adjusted(10, 10, -10, -10), c.error)
             else:
-                note = QColor.fromHsl(hue, 80, 200 if theme.is_dark(palette) else 110)
+                note = QColor.fromHsl(hue, 80, 200 if c.dark else 110)
                 side = int(rect.height() * 0.5)
-                pixmap = icons.render("music", note, side)
+                dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+                pixmap = icons.render("music", note, side, dpr=dpr)
                 painter.drawPixmap(
                     rect.center().x() - side // 2, rect.center().y() - side // 2, pixmap
                 )
         painter.restore()
 
-    def _paint_takes(self, painter, geo, index, takes, text_colour, muted_colour, body_f,
-                     meta_f, palette) -> None:  # fmt: skip
-        playing = index.data(PlayingRole)
-        peaks_list = index.data(PeaksRole) or []
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        for n, (take, (play, text, wave)) in enumerate(zip(takes, geo.take_lines, strict=False)):
-            is_playing = take.result_id == playing
-            circle = QColor(accent if is_playing else muted_colour)
+    def _paint_takes(self, painter, geo: RowLayout, row: SongRow, t: Type, c: Colours) -> None:
+        left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for n, (take, (play, text, wave)) in enumerate(zip(row.takes, geo.take_lines,
+                                                           strict=False)):  # fmt: skip
+            is_playing = take.result_id == row.playing
+            circle = QColor(c.accent if is_playing else c.muted)
             circle.setAlpha(255 if is_playing else 60)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(circle)
             painter.drawEllipse(play)
-            glyph = palette.color(QPalette.ColorRole.HighlightedText) if is_playing else text_colour
             self.draw_icon(painter, "pause" if is_playing else "play",
-                           play.adjusted(6, 6, -6, -6), glyph)  # fmt: skip
-            painter.setFont(body_f)
-            painter.setPen(accent if is_playing else text_colour)
+                           play.adjusted(6, 6, -6, -6),
+                           c.on_accent if is_playing else c.text)  # fmt: skip
+            painter.setFont(t.body)
+            painter.setPen(c.accent if is_playing else c.text)
             letter = LETTERS[n] if n < len(LETTERS) else str(n + 1)
-            painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             f"{letter}  ")  # fmt: skip
-            painter.setFont(meta_f)
-            painter.setPen(muted_colour)
-            painter.drawText(text.adjusted(QFontMetrics(body_f).horizontalAdvance("W  "), 0, 0, 0),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(text, left_v, f"{letter}  ")
+            painter.setFont(t.meta)
+            painter.setPen(c.muted)
+            painter.drawText(text.adjusted(t.letter_w, 0, 0, 0), left_v,
                              format_length(take.duration))  # fmt: skip
             for target in geo.targets:
                 if target.result_id != take.result_id:
                     continue
                 if target.kind == "favourite":
-                    self._heart(painter, target.rect, take.favourite, muted_colour, palette)
+                    self._heart(painter, target.rect, take.favourite, c)
                 elif target.kind == "star":
-                    self._star(painter, target.rect, target.value <= take.rating, muted_colour,
-                               text_colour)  # fmt: skip
-            peaks = peaks_list[n] if n < len(peaks_list) else None
+                    self._star(painter, target.rect, target.value <= take.rating, c)
+            peaks = row.peaks[n] if n < len(row.peaks) else None
             if peaks:
-                self._wave(painter, wave, peaks, muted_colour)
+                self._wave(painter, wave, take.result_id, peaks, c.muted)
 
-    def _wave(self, painter, rect: QRect, peaks: list[float], colour: QColor) -> None:
-        """The slot for a take's waveform: bars from its peaks (0..1), when a part knows them."""
+    def _wave(self, painter, rect: QRect, result_id: str, peaks: list[float],
+              colour: QColor) -> None:  # fmt: skip
+        """A take's waveform strip: bars from its peaks (0..1), drawn once into a pixmap per
+        take, size and colour, then only copied."""
         if rect.width() < 8:
             return
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        bars = max(1, rect.width() // 3)
-        mid = rect.center().y()
-        for b in range(bars):
-            value = max(0.0, min(1.0, float(peaks[int(b * len(peaks) / bars)])))
-            h = max(1.0, value * rect.height())
-            painter.drawRect(QRectF(rect.left() + b * 3, mid - h / 2, 2, h))
-        painter.restore()
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (result_id, rect.width(), rect.height(), colour.rgba(), dpr, len(peaks))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = wave_strip(peaks, rect.width(), rect.height(), colour, dpr)
+            if len(self._strips) >= STRIPS:
+                self._strips.pop(next(iter(self._strips)))
+            self._strips[key] = strip
+        painter.drawPixmap(rect.topLeft(), strip)
 
-    def _heart(self, painter, rect: QRect, on: bool, off_colour: QColor, palette) -> None:
+    def _heart(self, painter, rect: QRect, on: bool, c: Colours) -> None:
         r = QRectF(rect).adjusted(5, 6, -5, -5)
         path = QPainterPath()
         cx, top, w, h = r.center().x(), r.top(), r.width(), r.height()
@@ -391,54 +487,49 @@ class SongDelegate(QStyledItemDelegate):
         path.cubicTo(r.right() - w * 0.05, top - h * 0.2, r.right() + w * 0.05, top + h * 0.55,
                      cx, r.bottom())  # fmt: skip
         painter.save()
-        colour = QColor(theme.error_colour(palette)) if on else off_colour
+        colour = c.error if on else c.muted
         painter.setPen(colour)
         painter.setBrush(colour if on else Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
         painter.restore()
 
-    def _star(self, painter, rect: QRect, on: bool, off: QColor, on_colour: QColor) -> None:
-        c = QRectF(rect).center()
-        outer, inner = STAR / 2, STAR / 4.6
-        points = [
-            QPointF(c.x() + (outer if k % 2 == 0 else inner) * math.sin(k * math.pi / 5),
-                    c.y() - (outer if k % 2 == 0 else inner) * math.cos(k * math.pi / 5))
-            for k in range(10)
-        ]  # fmt: skip
+    def _star(self, painter, rect: QRect, on: bool, c: Colours) -> None:
+        centre = QRectF(rect).center()
         painter.save()
-        painter.setPen(on_colour if on else off)
-        painter.setBrush(on_colour if on else Qt.BrushStyle.NoBrush)
-        painter.drawPolygon(QPolygonF(points))
+        painter.setPen(c.text if on else c.muted)
+        painter.setBrush(c.text if on else Qt.BrushStyle.NoBrush)
+        painter.drawPolygon(_STAR.translated(centre))
         painter.restore()
 
-    def _paint_progress(self, painter, geo, index, muted_colour, meta_f, palette) -> None:
+    def _paint_progress(self, painter, geo: RowLayout, row: SongRow, t: Type,
+                        c: Colours) -> None:  # fmt: skip
         body = geo.body
         track = QRect(body.left(), body.top(), min(body.width(), 360), 6)
-        groove = QColor(muted_colour)
+        groove = QColor(c.muted)
         groove.setAlpha(50)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(groove)
         painter.drawRoundedRect(track, 3, 3)
-        progress = max(0, min(100, int(index.data(ProgressRole) or 0)))
+        progress = max(0, min(100, int(row.progress or 0)))
         if progress:
             done = QRect(track)
             done.setWidth(max(6, track.width() * progress // 100))
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(c.accent)
             painter.drawRoundedRect(done, 3, 3)
-        painter.setFont(meta_f)
-        painter.setPen(muted_colour)
-        status = QRect(body.left(), track.bottom() + GAP, body.width(),
-                       QFontMetrics(meta_f).height())  # fmt: skip
+        painter.setFont(t.meta)
+        painter.setPen(c.muted)
+        status = QRect(body.left(), track.bottom() + GAP, body.width(), t.meta_h)
         painter.drawText(status, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         index.data(StatusRole) or "")  # fmt: skip
+                         row.status)  # fmt: skip
 
-    def _paint_failure(self, painter, geo, index, error, body_f, option, style) -> None:
+    def _paint_failure(self, painter, geo: RowLayout, row: SongRow, t: Type, c: Colours,
+                       option, style) -> None:  # fmt: skip
         body = geo.body
-        painter.setFont(body_f)
-        painter.setPen(error)
-        sentence = index.data(StatusRole) or ""
-        fm = QFontMetrics(body_f)
-        text_rect = QRect(body.left(), body.top(), body.width(), 2 * fm.height())
+        painter.setFont(t.body)
+        painter.setPen(c.error)
+        sentence = row.status
+        fm = t.body_m
+        text_rect = QRect(body.left(), body.top(), body.width(), 2 * t.body_h)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         if fm.boundingRect(text_rect, int(flags), sentence).height() > text_rect.height():
             # two lines at most here; the whole sentence is the row's tooltip
@@ -449,14 +540,14 @@ class SongDelegate(QStyledItemDelegate):
                 continue
             button = QStyleOptionButton()
             button.rect = target.rect
-            button.text = (index.data(ActionRole) or ("", ""))[1]
+            button.text = (row.action or ("", ""))[1]
             button.palette = option.palette
             button.fontMetrics = fm
             button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
             if option.state & QStyle.StateFlag.State_MouseOver:
                 button.state |= QStyle.StateFlag.State_MouseOver
             painter.save()
-            painter.setFont(body_f)
+            painter.setFont(t.body)
             style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, option.widget)
             painter.restore()
 
@@ -480,7 +571,8 @@ class SongDelegate(QStyledItemDelegate):
         return True
 
     def activate(self, target: Target, index: QModelIndex) -> None:
-        takes: list[Track] = index.data(TakesRole) or []
+        row = row_of(index)
+        takes = row.takes if row is not None else ()
         take = next((t for t in takes if t.result_id == target.result_id), None)
         if target.kind == "play":
             self.playRequested.emit(target.result_id)
@@ -492,4 +584,4 @@ class SongDelegate(QStyledItemDelegate):
                 target.result_id, 0 if take.rating == target.value else target.value
             )
         elif target.kind == "action":
-            self.actionRequested.emit(index.data(JobRole), target.action)
+            self.actionRequested.emit(row.job if row is not None else None, target.action)

@@ -49,7 +49,7 @@ class SongsFeature(QObject):
         self.panel.delegate.favouriteRequested.connect(hub.set_favourite)
         self.panel.delegate.ratingRequested.connect(hub.set_rating)
         hub.takesChanged.connect(self._takes_changed)
-        hub.waveformReady.connect(lambda _id: self.panel.view.viewport().update())
+        hub.waveformReady.connect(model.waveform_ready)
         hub.add_transport_scope(self.panel)  # ← and → seek the player from the list
         player = hub.player
         if player is not None:

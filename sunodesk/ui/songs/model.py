@@ -2,8 +2,11 @@
 
 A row holds the job as the store last gave it, the freshest engine event for it (progress,
 take k of n, fresher than the row while it runs) and the takes the library filed for it. What
-a row *is* (in flight, its takes, a failure) is decided by core.jobstate only; the delegate
-reads everything through roles, so painting never touches the database.
+a row *is* (in flight, its takes, a failure) is decided by core.jobstate only. The delegate
+reads one role, RowRole: a SongRow with everything a row shows, made once and kept until the
+row changes (painting runs on the GUI thread at every change and at every pulse of the covers
+in flight, so it must not work things out again); the other roles serve tests and assistive
+technology. Painting never touches the database.
 
 Rows update from the JobsBridge signals (jobUpdated, jobEvent) and from the hub's
 takesChanged; a generation's placeholder row becomes its takes in place (the same row).
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, Qt
@@ -34,6 +38,7 @@ MetaRole = Qt.ItemDataRole.UserRole + 7  # "V5 · 2 min ago"
 PeaksRole = Qt.ItemDataRole.UserRole + 8  # list[list[float] | None], one per take (waveforms)
 PlayingRole = Qt.ItemDataRole.UserRole + 9  # result id of the take playing now, or None
 StylesRole = Qt.ItemDataRole.UserRole + 10  # the styles, as the take or the request says
+RowRole = Qt.ItemDataRole.UserRole + 11  # SongRow: all of the above, made once per change
 
 
 class RowKind(StrEnum):
@@ -44,6 +49,23 @@ class RowKind(StrEnum):
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SongsModel", text)
+
+
+@dataclass(frozen=True, eq=False)
+class SongRow:
+    """What one row shows, as of the row's last change (the delegate paints from this)."""
+
+    job: Job
+    kind: RowKind
+    title: str
+    meta: str
+    styles: str
+    takes: tuple[Track, ...]
+    progress: int
+    status: str
+    action: tuple[str, str] | None
+    peaks: tuple[list[float] | None, ...]  # one per take
+    playing: str | None
 
 
 def age_text(seconds: float) -> str:
@@ -67,6 +89,7 @@ class SongsModel(QAbstractListModel):
         self._takes: dict[int, list[Track]] = {}
         self._pressed: dict[int, float] = {}  # job id -> updated_at of the row acted on
         self._playing: str | None = None
+        self._views: dict[int, SongRow] = {}  # job id -> its row as last shown
         self._ticks = 0
         self.takes_of_job: Callable[[int], list[Track]] = lambda _job_id: []
         self.peaks: Callable[[str, str | None], list[float] | None] = lambda _id, _path: None
@@ -81,6 +104,8 @@ class SongsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._jobs):
             return None
         job = self._jobs[index.row()]
+        if role == RowRole:
+            return self.row_view(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             title = job.title or tr("(untitled)")
             if role == Qt.ItemDataRole.DisplayRole:
@@ -118,6 +143,7 @@ class SongsModel(QAbstractListModel):
         self._live.clear()
         self._pressed.clear()
         self._takes.clear()  # read lazily, as rows are painted
+        self._views.clear()
         self._reindex()
         self.endResetModel()
 
@@ -190,6 +216,42 @@ class SongsModel(QAbstractListModel):
     def row_of(self, job_id: int) -> int | None:
         return self._rows.get(job_id)
 
+    def row_view(self, row: int) -> SongRow | None:
+        """The row's SongRow, made on first asking after a change."""
+        job = self.job_at(row)
+        if job is None:
+            return None
+        view = self._views.get(job.id)
+        if view is None:
+            takes = self._takes_of(job)
+            view = SongRow(
+                job=job,
+                kind=self.kind(job),
+                title=job.title or tr("(untitled)"),
+                meta=self._meta(job),
+                styles=self.styles(job, takes),
+                takes=tuple(takes),
+                progress=self._progress(job),
+                status=self._status(job),
+                action=self._action(job),
+                peaks=tuple(self.peaks(t.result_id, t.path) for t in takes),
+                playing=self._playing,
+            )
+            self._views[job.id] = view
+        return view
+
+    def any_active(self, within: int = 20) -> bool:
+        """Whether one of the newest rows is a generation in flight."""
+        return any(self.kind(job) == RowKind.ACTIVE for job in self._jobs[:within])
+
+    def waveform_ready(self, result_id: str) -> None:
+        """A take's peaks arrived: the row that shows it is drawn again, with them."""
+        for job_id, view in list(self._views.items()):
+            if any(t.result_id == result_id for t in view.takes):
+                row = self._rows.get(job_id)
+                if row is not None:
+                    self._changed(row)
+
     def takes(self, row: int) -> list[Track]:
         job = self.job_at(row)
         return self._takes_of(job) if job is not None else []
@@ -210,10 +272,14 @@ class SongsModel(QAbstractListModel):
         self._rows = {job.id: row for row, job in enumerate(self._jobs)}
 
     def _changed(self, row: int) -> None:
+        job = self.job_at(row)
+        if job is not None:
+            self._views.pop(job.id, None)
         index = self.index(row, 0)
         self.dataChanged.emit(index, index)
 
     def _changed_all(self) -> None:
+        self._views.clear()
         if self._jobs:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._jobs) - 1, 0))
 

@@ -92,25 +92,19 @@ class SongsPanel(QWidget):
     def _relayout(self, top: QModelIndex, bottom: QModelIndex, *_roles) -> None:
         changed = False
         for row in range(top.row(), bottom.row() + 1):
-            index = self.model.index(row, 0)
-            job = index.data(JobRole)
-            shape = (
-                index.data(KindRole),
-                len(index.data(TakesRole) or []),
-                index.data(ActionRole) is not None,
-            )
-            if job is not None and self._heights.get(job.id) != shape:
-                self._heights[job.id] = shape
+            view = self.model.row_view(row)
+            if view is None:
+                continue
+            shape = (view.kind, len(view.takes), view.action is not None)
+            if self._heights.get(view.job.id) != shape:
+                self._heights[view.job.id] = shape
                 changed = True
         if changed:
             self.view.scheduleDelayedItemsLayout()  # QListView caches sizes: ask again
         self._update_pulse()
 
     def _update_pulse(self) -> None:
-        active = any(
-            self.model.index(r, 0).data(KindRole) == RowKind.ACTIVE
-            for r in range(min(self.model.rowCount(), 20))
-        )
+        active = self.model.any_active()
         if active and not self._pulse.isActive():
             self._pulse.start()
         elif not active and self._pulse.isActive():
@@ -119,9 +113,9 @@ class SongsPanel(QWidget):
     def _repaint_active(self) -> None:
         viewport = self.view.viewport()
         for row in range(min(self.model.rowCount(), 20)):
-            index = self.model.index(row, 0)
-            if index.data(KindRole) == RowKind.ACTIVE:
-                rect = self.view.visualRect(index)
+            view = self.model.row_view(row)
+            if view is not None and view.kind == RowKind.ACTIVE:
+                rect = self.view.visualRect(self.model.index(row, 0))
                 if rect.intersects(viewport.rect()):
                     viewport.update(rect)
 
