@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from sunodesk.api.errors import AuthError, InsecureURL
-from sunodesk.cli import library_commands
+from sunodesk.cli import library_commands, library_parsers
 from sunodesk.cli.output import Printer, exit_code_for_job, persona_dict, track_dict
 from sunodesk.cli.request import UsageProblem, song_request
 from sunodesk.core.formatting import format_length
@@ -31,7 +31,7 @@ def _session(args: argparse.Namespace) -> Session:
 async def dispatch(args: argparse.Namespace, out: Printer) -> int:
     if args.command in ("jobs", "library", "personas"):
         return await asyncio.to_thread(_offline, args, out)
-    if args.command in library_commands.COMMANDS:
+    if args.command in library_parsers.COMMANDS:
         return await asyncio.to_thread(library_commands.run, args, out)
     session = _session(args)
     for notice in session.notices:

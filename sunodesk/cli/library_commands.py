@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sunodesk.cli.library_parsers import TEXT_OPTIONS
 from sunodesk.cli.output import Printer, track_dict
 from sunodesk.cli.request import UsageProblem
 from sunodesk.core.formatting import format_length
@@ -23,25 +23,8 @@ from sunodesk.core.models import Problem, Track
 from sunodesk.engine.session import library_dir, open_store
 from sunodesk.store import library_files, tags, track_edit
 
-COMMANDS = ("import", "edit")
 MAX_LYRICS_BYTES = 100_000  # far above any model's limit (5,000 characters)
-TEXT_OPTIONS = ("title", "artist", "album", "genre")
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-
-
-def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Add both sub-commands through main's ``command(name, help)`` (global options included)."""
-    imp = command("import", "add MP3 files or folders to the library, as the window's Import")
-    imp.add_argument("paths", nargs="+", metavar="PATH", help="MP3 files, or folders to search")
-    imp.add_argument("--json", action="store_true")
-
-    edit = command("edit", "change a take's tags, as the window's tag editor")
-    edit.add_argument("result_id", metavar="RESULT_ID", help="see `sunodesk library`")
-    for name in TEXT_OPTIONS:
-        edit.add_argument(f"--{name}", metavar=name[0].upper())
-    edit.add_argument("--lyrics-file", metavar="F", help="a UTF-8 text file, or - for stdin")
-    edit.add_argument("--cover", metavar="IMAGE", help="a PNG, JPEG, GIF or WebP image")
-    edit.add_argument("--json", action="store_true")
 
 
 def run(args: argparse.Namespace, out: Printer) -> int:

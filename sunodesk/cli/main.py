@@ -14,6 +14,7 @@ import sys
 
 from sunodesk import __version__
 from sunodesk.api.errors import ApiError
+from sunodesk.cli import library_parsers
 from sunodesk.cli.output import Printer, exit_code_for
 from sunodesk.cli.request import UsageProblem, check_options
 from sunodesk.core import rules
@@ -124,9 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--wait", action="store_true")
     create.add_argument("--json", action="store_true")
 
-    from sunodesk.cli import library_commands  # import and edit: the window's library actions
-
-    library_commands.add_parsers(command)
+    library_parsers.add_parsers(command)  # import and edit: the window's library actions
 
     box = command("sandbox", "run the built-in Evolink simulator")
     box.add_argument("--port", type=_port, default=8765)
@@ -142,7 +141,11 @@ async def _run(args: argparse.Namespace, out: Printer) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) == 2 and argv[0] == "--decode-waveform":  # the window's waveform decoder
+    if argv == ["--decode-waveforms"]:  # the window's waveform decoder, one per session
+        from sunodesk.ui.player.decode_child import serve
+
+        return serve()
+    if len(argv) == 2 and argv[0] == "--decode-waveform":  # one file, by hand
         from sunodesk.ui.player.decode_child import main as decode_waveform
 
         return decode_waveform(argv[1])
