@@ -88,3 +88,83 @@ def test_the_hub_hands_out_waveforms(qtbot, service, tmp_path):
     assert ready.args == ["r1"]
     assert hub.waveform("r1") == svc.peaks("r1")
     hub.deleteLater()
+
+
+def test_one_low_priority_process_serves_every_take_of_a_session(qtbot, service, tmp_path):
+    """Starting Python and Qt Multimedia costs ~0.25 s of CPU: paid once, not once per take;
+    and the decoder runs below the window's priority, so a waveform never takes its CPU."""
+    svc = service()
+    songs = []
+    for n in range(3):
+        song = tmp_path / f"s{n}.mp3"
+        song.write_bytes(make_song_mp3(f"take {n}", 4.0 + n))
+        songs.append(song)
+    ready: list[str] = []
+    svc.ready.connect(ready.append)
+    for n, song in enumerate(songs):
+        assert svc.peaks(f"r{n}", str(song)) is None
+    qtbot.waitUntil(lambda: len(ready) == 3, timeout=20_000)
+    assert sorted(ready) == ["r0", "r1", "r2"] and svc.decodes == 3
+    decoder = svc._decoder
+    assert decoder is not None and decoder.started == 1
+    pid = svc.decode_pid
+    assert pid is not None and pid != os.getpid()
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, own + 10)
+    for n in range(3):  # each written to the cache by the child itself
+        assert WaveformCache(cache_dir(tmp_path / "data")).read(f"r{n}") == svc.peaks(f"r{n}")
+
+
+def test_a_decoder_that_dies_fails_its_take_only_and_the_next_starts_afresh(
+    qtbot, service, tmp_path
+):
+    svc = service()
+    first, second = tmp_path / "a.mp3", tmp_path / "b.mp3"
+    first.write_bytes(make_song_mp3("a", 30.0))
+    second.write_bytes(make_song_mp3("b", 4.0))
+    ready: list[str] = []
+    svc.ready.connect(ready.append)
+    svc.peaks("a", str(first))
+    decoder = svc._decoder
+    assert decoder is not None
+    qtbot.waitUntil(lambda: decoder.decode_pid is not None, timeout=10_000)
+    os.kill(decoder.decode_pid, 9)  # the decoder crashes on this file
+    qtbot.waitUntil(lambda: not svc.busy(), timeout=10_000)
+    assert ready == [] and svc.peaks("a") is None  # that take failed, and is not retried
+    with qtbot.waitSignal(svc.ready, timeout=20_000):
+        svc.peaks("b", str(second))
+    assert ready == ["b"] and decoder.started == 2
+
+
+def test_the_decoder_process_answers_each_request_line_and_refuses_junk(tmp_path):
+    """The protocol, against the real child: one answer line per request, in order."""
+    import json
+    import subprocess
+    import sys
+
+    song = tmp_path / "ok.mp3"
+    song.write_bytes(make_song_mp3("ok", 3.0))
+    folder = tmp_path / "cache"
+    lines = [
+        json.dumps([str(song), str(folder), "r-ok"]),
+        "not json",
+        json.dumps([str(tmp_path / "nothing.mp3"), "", "r-none"]),
+        json.dumps({"path": str(song)}),
+        json.dumps([str(song), "", ""]),  # no cache folder: answered, nothing kept
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "sunodesk", "--decode-waveforms"],
+        input=("\n".join(lines) + "\n").encode(),
+        capture_output=True,
+        timeout=60,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert done.returncode == 0
+    answers = [a for a in done.stdout.decode().splitlines() if a.startswith("peaks ")]
+    assert len(answers) == 5
+    ok = bytes.fromhex(answers[0][6:])
+    assert len(ok) == 600 and max(ok) > 100
+    assert answers[1:4] == ["peaks -", "peaks -", "peaks -"]
+    assert answers[4] == answers[0]
+    assert WaveformCache(folder).read("r-ok") == ok
+    assert sorted(p.name for p in folder.iterdir()) == [WaveformCache(folder).path_for("r-ok").name]

@@ -30,6 +30,7 @@ import dataclasses
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,6 +55,11 @@ SLOW_DOWNLOAD = 100_000  # bytes/s per stream: a take streams for ~5 s
 TIME_SCALE = 0.05  # engine waits x0.05: first poll after 0.25 s, then every 0.25-0.5 s
 SUBMIT_SPACING = 0.1  # s between submits (a person clicking; all 20 poll before any ends)
 TICK_MS = 5
+# The sandbox stands in for Evolink's servers, which in use run elsewhere; here it shares the
+# machine's two cores and synthesises every take's MP3 when it is first downloaded (~0.2 s of
+# CPU each; 20 at once when the first takes finish). Niced, it still gets every idle cycle
+# but no longer takes the window's CPU away. PERF_SANDBOX_NICE=0 measures it unniced.
+SANDBOX_NICE = int(os.environ.get("PERF_SANDBOX_NICE", "10"))
 BUDGET_MS = 50.0
 SLOW_HANDLE_MS = 8.0  # loop callbacks at least this long are reported
 DEADLINE_S = 100.0
@@ -88,6 +94,7 @@ def start_sandbox() -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
+        preexec_fn=(lambda: os.nice(SANDBOX_NICE)) if SANDBOX_NICE else None,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -101,6 +108,15 @@ def start_sandbox() -> tuple[subprocess.Popen, str]:
             return proc, match.group(1)
     proc.kill()
     raise RuntimeError("the sandbox process did not print its 'listening' line")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process so far (Linux; else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def sandbox_call(base_url: str, path: str, body: dict | None = None) -> dict:
@@ -403,6 +419,9 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
             None, sandbox_call, base_url, "/_sandbox/stats"
         )
         await studio.close()
+        waveforms.shutdown()  # the decoder process is reaped: its CPU counts as a child's
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["children_cpu"] = kids.ru_utime + kids.ru_stime
 
     async def settle() -> None:  # let deferred deletes and last callbacks run on the loop
         await tasks.drain()
@@ -431,7 +450,8 @@ def report(out: dict) -> tuple[float, float]:
     print(
         f"sandbox speed x{SANDBOX_SPEED:g}, {SONG_SECONDS:g}-s takes, slow_download "
         f"{SLOW_DOWNLOAD / 1000:g} kB/s per stream, engine time scale {TIME_SCALE}, "
-        f"parallel_jobs {out['parallel_jobs']}, {os.cpu_count()} CPUs"
+        f"parallel_jobs {out['parallel_jobs']}, {os.cpu_count()} CPUs, sandbox process at "
+        f"nice {SANDBOX_NICE}"
     )
     print(
         f"takes filed {activity.filed}/{TAKES} (takes list {out['takes_listed']}), "
@@ -527,6 +547,11 @@ def report(out: dict) -> tuple[float, float]:
         f"cpu {cpu_gaps[heavy]:.1f} ms; slow callbacks in it: {', '.join(inside) or 'none'}"
     )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    own, children = resource.getrusage(resource.RUSAGE_SELF), out.get("children_cpu", 0.0)
+    print(
+        f"CPU over the whole window process: {own.ru_utime + own.ru_stime:.1f} s (all its "
+        f"threads); its waveform decoder process(es): {children:.1f} s, at a lower priority"
+    )
 
     print(
         f"loop callbacks: {handles.count}, {handles.total_ms:.0f} ms in all "
@@ -623,7 +648,9 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
     env.pop("SUNODESK_BASE_URL", None)
 
     proc, base_url = start_sandbox()
+    sandbox_cpu = 0.0
     try:
+        sandbox_before = process_cpu_seconds(proc.pid)
         child = subprocess.run(
             [sys.executable, "-m", "tests.perf.test_gui_stall", base_url, str(data_dir)],
             cwd=root,
@@ -632,6 +659,7 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
             text=True,
             timeout=200,
         )
+        sandbox_cpu = process_cpu_seconds(proc.pid) - sandbox_before
     finally:
         proc.terminate()
         try:
@@ -639,6 +667,10 @@ def test_gui_stall_while_jobs_poll_and_takes_stream(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
     print(child.stdout)
+    print(
+        f"the sandbox process (a stand-in for the server, which in use runs elsewhere) took "
+        f"{sandbox_cpu:.1f} s of CPU over the window process's life"
+    )
     quiet = ("propagateSizeHints", "qt.multimedia", "PulseAudioService")  # offscreen chatter
     noise = [line for line in child.stderr.splitlines() if not any(word in line for word in quiet)]
     if noise:

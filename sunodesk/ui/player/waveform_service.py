@@ -2,16 +2,18 @@
 
 The GUI thread only asks (:meth:`WaveformService.peaks`): the answer comes from memory at
 once, or is None and the take's cached peaks are read, or its file is decoded by
-``sunodesk --decode-waveform FILE`` (:mod:`sunodesk.ui.player.decode_child`: Qt's
+``sunodesk --decode-waveforms`` (:mod:`sunodesk.ui.player.decode_child`: Qt's
 QAudioDecoder, the FFmpeg backend of the PySide6 wheels, so nothing is added to the bundle),
-one take at a time, run with QProcess so nothing waits. Decoding in another process keeps
-its work (and the GIL it would hold to fold PCM) off the window's process entirely.
+one take at a time, in one low-priority child run with QProcess so nothing waits; the child
+also writes the cache. Decoding in another process keeps its work (and the GIL it would hold
+to fold PCM) off the window's process entirely.
 ``ready`` says when a take's peaks arrived. A file that cannot be
 decoded is remembered as such (no retry loop) until the data folder changes.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections import OrderedDict, deque
@@ -21,21 +23,29 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
 from sunodesk.core.waveform import BUCKETS
 from sunodesk.store.waveforms import WaveformCache, cache_dir
+from sunodesk.ui.player.decode_child import ANSWER
 
 log = logging.getLogger(__name__)
 DECODE_TIMEOUT_MS = 90_000  # a decoder that neither finishes nor refuses (the child has 60 s)
+IDLE_MS = 20_000  # the decoder process leaves after this long without work
 MEMORY = 20_000  # peaks kept in memory (600 bytes each)
 
 
-def decoder_command(path: str) -> tuple[str, list[str]]:
+def decoder_command() -> tuple[str, list[str]]:
     """How to start the decoder process: this program again, frozen (the bundle) or not."""
     if getattr(sys, "frozen", False):
-        return sys.executable, ["--decode-waveform", path]
-    return sys.executable, ["-m", "sunodesk", "--decode-waveform", path]
+        return sys.executable, ["--decode-waveforms"]
+    return sys.executable, ["-m", "sunodesk", "--decode-waveforms"]
 
 
 class _Decoder(QObject):
-    """One decode at a time, urgent requests first, each in a child process."""
+    """One decode at a time, urgent requests first, all in one child process.
+
+    The child is started on the first request and stays while there is work; after
+    ``IDLE_MS`` without any its stdin is closed and it leaves. A take that takes too long, or
+    a child that dies on a file, fails that take only: the next request starts a new child.
+    Nothing here waits for the child: requests are written, answers arrive as signals.
+    """
 
     # result_id, peaks (bytes) or None, and "cache", "decoded", "failed" or "missing" (not
     # cached, and no file to decode)
@@ -45,10 +55,14 @@ class _Decoder(QObject):
         super().__init__(parent)
         self._queue: deque[tuple[str, str, str]] = deque()
         self._process: QProcess | None = None
+        self._answers = bytearray()
         self._current: tuple[str, str, str] | None = None
         self._timer = QTimer(self, singleShot=True, interval=DECODE_TIMEOUT_MS)
         self._timer.timeout.connect(self._timed_out)
+        self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._idle.timeout.connect(self._retire)
         self.decode_pid: int | None = None  # the process that last decoded (tests read it)
+        self.started = 0  # decoder processes started (tests and the benchmark read it)
 
     def request(self, result_id: str, path: str, folder: str, urgent: bool) -> None:
         item = (result_id, path, folder)
@@ -68,41 +82,74 @@ class _Decoder(QObject):
             elif not path or not Path(path).is_file():
                 self.done.emit(result_id, None, "missing")
             else:
-                self._start(result_id, path, folder)
+                self._send(result_id, path, folder)
+        if self._current is None and self._process is not None:
+            self._idle.start()
 
-    def _start(self, result_id: str, path: str, folder: str) -> None:
+    def _send(self, result_id: str, path: str, folder: str) -> None:
+        self._idle.stop()
         self._current = (result_id, path, folder)
-        process = QProcess(self)
-        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-        process.started.connect(lambda: setattr(self, "decode_pid", process.processId()))
-        process.finished.connect(lambda code, _status: self._finished(process, code))
-        process.errorOccurred.connect(lambda error: self._failed_to_run(process, error))
-        program, args = decoder_command(path)
-        self._process = process
-        process.start(program, args)
+        process = self._process or self._start_process()
+        line = json.dumps([path, folder, result_id]) + "\n"  # ASCII: json escapes the rest
+        process.write(line.encode("ascii"))
         self._timer.start()
 
-    def _finished(self, process: QProcess, code: int) -> None:
-        if process is not self._process or self._current is None:
+    def _start_process(self) -> QProcess:
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.setStandardErrorFile(QProcess.nullDevice())  # FFmpeg's chatter, unbounded
+        process.started.connect(lambda: setattr(self, "decode_pid", process.processId()))
+        process.readyReadStandardOutput.connect(lambda: self._read(process))
+        process.finished.connect(lambda _code, _status: self._exited(process))
+        process.errorOccurred.connect(lambda error: self._failed_to_run(process, error))
+        program, args = decoder_command()
+        self._process = process
+        self._answers.clear()
+        self.started += 1
+        process.start(program, args)
+        return process
+
+    def _read(self, process: QProcess) -> None:
+        if process is not self._process:
             return
-        result_id, _path, folder = self._current
-        text = bytes(process.readAllStandardOutput().data()).decode("ascii", "replace").strip()
+        self._answers += bytes(process.readAllStandardOutput().data())
+        while b"\n" in self._answers:
+            line, _, rest = bytes(self._answers).partition(b"\n")
+            self._answers = bytearray(rest)
+            if line.startswith(ANSWER):
+                self._answered(line[len(ANSWER) :].strip())
+
+    def _answered(self, text: bytes) -> None:
+        if self._current is None:
+            return
+        result_id = self._current[0]
         peaks: bytes | None = None
-        try:
-            peaks = bytes.fromhex(text) if code == 0 else None
-        except ValueError:
-            peaks = None
+        if text != b"-":
+            try:
+                peaks = bytes.fromhex(text.decode("ascii"))
+            except (ValueError, UnicodeDecodeError):
+                peaks = None
         if peaks is not None and len(peaks) != BUCKETS:
             peaks = None
-        if peaks and folder:
-            WaveformCache(folder).write(result_id, peaks)
         if not peaks:
-            log.info("no waveform for %s (decoder exit %s)", result_id, code)
+            log.info("no waveform for %s (the decoder could not read it)", result_id)
         self._end(result_id, peaks, "decoded" if peaks else "failed")
+
+    def _exited(self, process: QProcess) -> None:
+        process.deleteLater()
+        if process is not self._process:
+            return  # one that was stopped on purpose
+        self._process = None
+        self._idle.stop()
+        if self._current is not None:
+            log.info("no waveform for %s: the decoder stopped on it", self._current[0])
+            self._end(self._current[0], None, "failed")
 
     def _failed_to_run(self, process: QProcess, error: QProcess.ProcessError) -> None:
         if error != QProcess.ProcessError.FailedToStart or process is not self._process:
             return  # a crash or a kill ends in finished() as well
+        self._process = None
+        process.deleteLater()
         if self._current is not None:
             log.info("no waveform for %s: the decoder did not start", self._current[0])
             self._end(self._current[0], None, "failed")
@@ -110,31 +157,38 @@ class _Decoder(QObject):
     def _timed_out(self) -> None:
         if self._current is not None:
             log.info("no waveform for %s: the decoder took too long", self._current[0])
+            self._stop_process()  # it may be stuck on this file: the next starts afresh
             self._end(self._current[0], None, "failed")
 
     def _end(self, result_id: str, peaks: bytes | None, source: str) -> None:
         self._timer.stop()
-        process, self._process = self._process, None
         self._current = None
-        if process is not None:
-            self._stop_process(process)
         self.done.emit(result_id, peaks, source)
         self._next()
 
-    @staticmethod
-    def _stop_process(process: QProcess) -> None:
-        if process.state() != QProcess.ProcessState.NotRunning:
-            process.kill()
-            process.waitForFinished(2000)
-        process.deleteLater()
+    def _retire(self) -> None:
+        """No work for a while: the child reads the end of its input and leaves."""
+        if self._current is None and self._process is not None:
+            self._process.closeWriteChannel()
+
+    def _stop_process(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            process.kill()  # finished() follows, and deletes it; nothing waits here
+        elif process is not None:
+            process.deleteLater()
 
     def shutdown(self) -> None:
         self._queue.clear()
         self._timer.stop()
-        process, self._process = self._process, None
+        self._idle.stop()
         self._current = None
+        process, self._process = self._process, None
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            process.kill()
+            process.waitForFinished(1000)  # the window is closing: do not leave it behind
         if process is not None:
-            self._stop_process(process)
+            process.deleteLater()
 
 
 class WaveformService(QObject):
