@@ -168,3 +168,29 @@ def test_the_decoder_process_answers_each_request_line_and_refuses_junk(tmp_path
     assert answers[4] == answers[0]
     assert WaveformCache(folder).read("r-ok") == ok
     assert sorted(p.name for p in folder.iterdir()) == [WaveformCache(folder).path_for("r-ok").name]
+
+
+def test_an_idle_decoder_leaves_and_a_request_as_it_leaves_starts_a_new_one(
+    qtbot, service, tmp_path
+):
+    svc = service()
+    songs = []
+    for n in range(3):
+        song = tmp_path / f"i{n}.mp3"
+        song.write_bytes(make_song_mp3(f"idle {n}", 3.0))
+        songs.append(song)
+    with qtbot.waitSignal(svc.ready, timeout=20_000):
+        svc.peaks("i0", str(songs[0]))
+    decoder = svc._decoder
+    assert decoder is not None and decoder._process is not None
+    first_pid = decoder.decode_pid
+    decoder._idle.setInterval(50)  # instead of 20 s
+    decoder._idle.start()
+    qtbot.waitUntil(lambda: decoder._process is None, timeout=5000)  # it let go
+    with qtbot.waitSignal(svc.ready, timeout=20_000):  # the old child is on its way out
+        svc.peaks("i1", str(songs[1]))
+    assert decoder.started == 2 and decoder.decode_pid != first_pid
+    decoder._retire()  # and a request in the very same moment as the retiring
+    with qtbot.waitSignal(svc.ready, timeout=20_000) as ready:
+        svc.peaks("i2", str(songs[2]))
+    assert ready.args == ["i2"] and decoder.started == 3

@@ -169,7 +169,10 @@ class _Decoder(QObject):
     def _retire(self) -> None:
         """No work for a while: the child reads the end of its input and leaves."""
         if self._current is None and self._process is not None:
-            self._process.closeWriteChannel()
+            # let go of it first: a request that comes while it leaves starts a new one
+            # instead of writing into a closed channel
+            process, self._process = self._process, None
+            process.closeWriteChannel()  # finished() follows, and deletes it
 
     def _stop_process(self) -> None:
         process, self._process = self._process, None
