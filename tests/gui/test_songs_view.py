@@ -253,30 +253,66 @@ def test_rows_follow_the_one_rule_of_next_action(qapp):
 
 def test_a_row_is_made_once_per_change_and_again_when_its_waveform_arrives(qapp):
     """The delegate paints from one SongRow per row, kept between paints; a change of the row
-    (an event, its takes, a waveform) makes it anew, so the strip appears without a restart."""
+    (an event, its takes, a waveform, the playing take) makes it anew."""
     from sunodesk.core.models import Job, Track
     from sunodesk.ui.songs.model import RowRole, SongsModel
 
-    take = Track(result_id="r-a", job_id=7, task_id="t", title="T", path="/x/a.mp3")
+    takes = {
+        n: [Track(result_id=f"r{n}", job_id=n, task_id="t", title="T", path=f"/x/{n}.mp3")]
+        for n in (7, 8)
+    }
     model = SongsModel()
-    known: dict[str, list[float]] = {}
-    asked: list[str] = []
-
-    def peaks(result_id: str, _path):
-        asked.append(result_id)
-        return known.get(result_id)
-
-    model.peaks = peaks
-    model.takes_of_job = lambda job_id: [take] if job_id == 7 else []
-    model.set_jobs([Job(id=7, kind="song", state="done", request_json='{"title": "T"}')])
-    first = model.index(0, 0).data(RowRole)
-    assert first.peaks == (None,) and first.kind == RowKind.DONE
-    assert model.index(0, 0).data(RowRole) is first and asked == ["r-a"]  # kept, not redone
-    known["r-a"] = [0.2, 0.9]
+    model.takes_of_job = lambda job_id: takes.get(job_id, [])
+    model.set_jobs([
+        Job(id=n, kind="song", state="done", request_json='{"title": "T"}') for n in (8, 7)
+    ])  # fmt: skip
+    first = model.index(1, 0).data(RowRole)
+    assert first.kind == RowKind.DONE and [t.result_id for t in first.takes] == ["r7"]
+    assert model.index(1, 0).data(RowRole) is first  # kept, not made again
+    model.index(0, 0).data(RowRole)
     changed: list[int] = []
-    model.dataChanged.connect(lambda top, _bottom, *_: changed.append(top.row()))
+
+    def record(top, bottom, *_roles) -> None:
+        changed.extend(range(top.row(), bottom.row() + 1))
+
+    model.dataChanged.connect(record)
     model.waveform_ready("someone-else")
-    assert changed == [] and model.index(0, 0).data(RowRole) is first
-    model.waveform_ready("r-a")
-    assert changed == [0]
-    assert model.index(0, 0).data(RowRole).peaks == ([0.2, 0.9],)
+    assert changed == [] and model.index(1, 0).data(RowRole) is first
+    model.waveform_ready("r7")
+    assert changed == [1] and model.index(1, 0).data(RowRole) is not first
+    changed.clear()
+    model.set_playing("r8")  # only the rows of the old and the new playing take
+    assert changed == [0], changed
+    model.set_playing("r7")
+    assert sorted(changed) == [0, 0, 1], changed
+    assert model.index(1, 0).data(RowRole).playing == "r7"
+
+
+def test_only_painted_rows_ask_for_their_waveforms(qapp, qtbot):
+    """Sizes are asked for every row of a long history; waveforms (a decode each) only for the
+    rows on screen, so opening the window never queues the whole history's decoding."""
+    from sunodesk.core.models import Job, Track
+    from sunodesk.ui.songs.panel import SongsPanel
+
+    asked: set[str] = set()
+    panel = SongsPanel()
+    panel.model.takes_of_job = lambda job_id: [
+        Track(result_id=f"r{job_id}-{k}", job_id=job_id, task_id="t", title="T",
+              path=f"/x/{job_id}-{k}.mp3", state="done", duration=60.0)
+        for k in range(2)
+    ]  # fmt: skip
+    panel.model.peaks = lambda rid, _path: asked.add(rid) or [0.5] * 600
+    panel.model.set_jobs([
+        Job(id=n, kind="song", state="done", request_json='{"title": "T"}', takes_total=2)
+        for n in range(300, 0, -1)
+    ])  # fmt: skip
+    panel.resize(560, 500)
+    panel.show()
+    last = panel.model.index(299, 0)
+    qtbot.waitUntil(lambda: panel.view.visualRect(last).height() > 0)  # every row laid out
+    panel.view.viewport().repaint()
+    assert 0 < len(asked) <= 2 * 10, f"{len(asked)} takes asked for their waveform"
+    panel.model.set_playing("r300-0")  # a play press re-asks nothing off screen either
+    qapp.processEvents()
+    assert len(asked) <= 2 * 10
+    panel.close()

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core.formatting import format_length
 from sunodesk.core.models import Track
 from sunodesk.ui.common import icons, theme
-from sunodesk.ui.songs.model import RowKind, RowRole, SongRow
+from sunodesk.ui.songs.model import PeaksRole, RowKind, RowRole, ShapeRole, SongRow
 
 COVER = 48
 PAD = 12  # around the row's content
@@ -268,7 +268,7 @@ class SongDelegate(QStyledItemDelegate):
         self.cover: Callable[[Track], QPixmap | None] = lambda _track: None
         self._icons: dict[str, QIcon | None] = {}
         self._strips: dict[tuple, QPixmap] = {}  # waveform strips, oldest first
-        self._colours: dict[int, Colours] = {}  # per palette
+        self._colours: dict[tuple, Colours] = {}  # per palette and colour group
 
     def draw_icon(self, painter: QPainter, name: str, rect: QRect, colour: QColor) -> None:
         """An icon of the set in ``rect``, in ``colour``; without one, a plain shape."""
@@ -310,14 +310,12 @@ class SongDelegate(QStyledItemDelegate):
             painter.drawPoint(QPointF(c.x(), r.bottom() - r.height() * 0.27))
         painter.restore()
 
-    def forget_icons(self) -> None:
-        """The palette changed: draw the icons and waveforms again in its colours."""
-        self._icons.clear()
+    def forget_strips(self) -> None:
+        """Other takes now (a new data folder): waveform strips are keyed by result id."""
         self._strips.clear()
-        self._colours.clear()
 
     def _colours_for(self, palette: QPalette) -> Colours:
-        key = palette.cacheKey()
+        key = (palette.cacheKey(), palette.currentColorGroup())
         found = self._colours.get(key)
         if found is None:
             if len(self._colours) > 8:
@@ -334,11 +332,11 @@ class SongDelegate(QStyledItemDelegate):
     # -- size --------------------------------------------------------------------------------
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        row = row_of(index)
-        if row is None:
+        shape = index.data(ShapeRole)  # every row is asked: not the whole SongRow
+        if shape is None:
             return QSize(200, row_height(RowKind.ACTIVE, 0, option.font))
-        return QSize(200, row_height(row.kind, len(row.takes), option.font,
-                                     row.action is not None))  # fmt: skip
+        kind, takes, action = shape
+        return QSize(200, row_height(kind, takes, option.font, action))
 
     # -- paint -------------------------------------------------------------------------------
 
@@ -390,7 +388,7 @@ class SongDelegate(QStyledItemDelegate):
             row.styles, Qt.TextElideMode.ElideRight, geo.styles.width()))  # fmt: skip
 
         if row.kind == RowKind.DONE:
-            self._paint_takes(painter, geo, row, t, c)
+            self._paint_takes(painter, geo, row, t, c, lambda: index.data(PeaksRole) or [])
         elif row.kind == RowKind.ACTIVE:
             self._paint_progress(painter, geo, row, t, c)
         else:
@@ -429,8 +427,10 @@ class SongDelegate(QStyledItemDelegate):
                 )
         painter.restore()
 
-    def _paint_takes(self, painter, geo: RowLayout, row: SongRow, t: Type, c: Colours) -> None:
+    def _paint_takes(self, painter, geo: RowLayout, row: SongRow, t: Type, c: Colours,
+                     peaks_of: Callable[[], list]) -> None:  # fmt: skip
         left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        peaks_list: list | None = None  # asked for once, if a strip is missing
         for n, (take, (play, text, wave)) in enumerate(zip(row.takes, geo.take_lines,
                                                            strict=False)):  # fmt: skip
             is_playing = take.result_id == row.playing
@@ -457,25 +457,29 @@ class SongDelegate(QStyledItemDelegate):
                     self._heart(painter, target.rect, take.favourite, c)
                 elif target.kind == "star":
                     self._star(painter, target.rect, target.value <= take.rating, c)
-            peaks = row.peaks[n] if n < len(row.peaks) else None
-            if peaks:
-                self._wave(painter, wave, take.result_id, peaks, c.muted)
+            if wave.width() >= 8:
+                peaks_list = self._wave(painter, wave, take.result_id, n, peaks_list, peaks_of,
+                                        c.muted)  # fmt: skip
 
-    def _wave(self, painter, rect: QRect, result_id: str, peaks: list[float],
-              colour: QColor) -> None:  # fmt: skip
+    def _wave(self, painter, rect: QRect, result_id: str, n: int, peaks_list: list | None,
+              peaks_of: Callable[[], list], colour: QColor) -> list | None:  # fmt: skip
         """A take's waveform strip: bars from its peaks (0..1), drawn once into a pixmap per
-        take, size and colour, then only copied."""
-        if rect.width() < 8:
-            return
+        take, size and colour, then only copied. The peaks are asked for (which starts their
+        computation) only when a strip is missing, so only rows that are painted ask."""
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        key = (result_id, rect.width(), rect.height(), colour.rgba(), dpr, len(peaks))
+        key = (result_id, rect.width(), rect.height(), colour.rgba(), dpr)
         strip = self._strips.get(key)
         if strip is None:
+            peaks_list = peaks_of() if peaks_list is None else peaks_list
+            peaks = peaks_list[n] if n < len(peaks_list) else None
+            if not peaks:
+                return peaks_list  # not known yet: waveformReady draws the row again
             strip = wave_strip(peaks, rect.width(), rect.height(), colour, dpr)
             if len(self._strips) >= STRIPS:
                 self._strips.pop(next(iter(self._strips)))
             self._strips[key] = strip
         painter.drawPixmap(rect.topLeft(), strip)
+        return peaks_list
 
     def _heart(self, painter, rect: QRect, on: bool, c: Colours) -> None:
         r = QRectF(rect).adjusted(5, 6, -5, -5)

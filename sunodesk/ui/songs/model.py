@@ -38,7 +38,8 @@ MetaRole = Qt.ItemDataRole.UserRole + 7  # "V5 · 2 min ago"
 PeaksRole = Qt.ItemDataRole.UserRole + 8  # list[list[float] | None], one per take (waveforms)
 PlayingRole = Qt.ItemDataRole.UserRole + 9  # result id of the take playing now, or None
 StylesRole = Qt.ItemDataRole.UserRole + 10  # the styles, as the take or the request says
-RowRole = Qt.ItemDataRole.UserRole + 11  # SongRow: all of the above, made once per change
+RowRole = Qt.ItemDataRole.UserRole + 11  # SongRow: what a row shows, made once per change
+ShapeRole = Qt.ItemDataRole.UserRole + 12  # (RowKind, takes, has an action): the row's height
 
 
 class RowKind(StrEnum):
@@ -64,7 +65,6 @@ class SongRow:
     progress: int
     status: str
     action: tuple[str, str] | None
-    peaks: tuple[list[float] | None, ...]  # one per take
     playing: str | None
 
 
@@ -90,6 +90,7 @@ class SongsModel(QAbstractListModel):
         self._pressed: dict[int, float] = {}  # job id -> updated_at of the row acted on
         self._playing: str | None = None
         self._views: dict[int, SongRow] = {}  # job id -> its row as last shown
+        self._job_of_take: dict[str, int] = {}  # result id -> job id, of the takes read
         self._ticks = 0
         self.takes_of_job: Callable[[int], list[Track]] = lambda _job_id: []
         self.peaks: Callable[[str, str | None], list[float] | None] = lambda _id, _path: None
@@ -106,6 +107,8 @@ class SongsModel(QAbstractListModel):
         job = self._jobs[index.row()]
         if role == RowRole:
             return self.row_view(index.row())
+        if role == ShapeRole:
+            return self.shape(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             title = job.title or tr("(untitled)")
             if role == Qt.ItemDataRole.DisplayRole:
@@ -144,6 +147,7 @@ class SongsModel(QAbstractListModel):
         self._pressed.clear()
         self._takes.clear()  # read lazily, as rows are painted
         self._views.clear()
+        self._job_of_take.clear()
         self._reindex()
         self.endResetModel()
 
@@ -186,8 +190,13 @@ class SongsModel(QAbstractListModel):
                 self._changed(row)
 
     def set_playing(self, result_id: str | None) -> None:
-        self._playing = result_id
-        self._changed_all()
+        """The take playing now (None: nothing plays): the rows of the old and the new one
+        are drawn again, not every row."""
+        before, self._playing = self._playing, result_id
+        for rid in {before, result_id} - {None}:
+            row = self._rows.get(self._job_of_take.get(rid or "", -1), -1)
+            if row >= 0:
+                self._changed(row)
 
     def mark_pressed(self, job: Job) -> None:
         """The person pressed this row's action: it stays hidden until a newer row arrives,
@@ -234,7 +243,6 @@ class SongsModel(QAbstractListModel):
                 progress=self._progress(job),
                 status=self._status(job),
                 action=self._action(job),
-                peaks=tuple(self.peaks(t.result_id, t.path) for t in takes),
                 playing=self._playing,
             )
             self._views[job.id] = view
@@ -244,13 +252,22 @@ class SongsModel(QAbstractListModel):
         """Whether one of the newest rows is a generation in flight."""
         return any(self.kind(job) == RowKind.ACTIVE for job in self._jobs[:within])
 
+    def shape(self, row: int) -> tuple[RowKind, int, bool] | None:
+        """What a row's height depends on, without making the whole row (sizes are asked for
+        every row; only the painted ones need their SongRow)."""
+        job = self.job_at(row)
+        if job is None:
+            return None
+        view = self._views.get(job.id)
+        if view is not None:
+            return view.kind, len(view.takes), view.action is not None
+        return self.kind(job), len(self._takes_of(job)), self._action(job) is not None
+
     def waveform_ready(self, result_id: str) -> None:
         """A take's peaks arrived: the row that shows it is drawn again, with them."""
-        for job_id, view in list(self._views.items()):
-            if any(t.result_id == result_id for t in view.takes):
-                row = self._rows.get(job_id)
-                if row is not None:
-                    self._changed(row)
+        row = self._rows.get(self._job_of_take.get(result_id, -1))
+        if row is not None:
+            self._changed(row)
 
     def takes(self, row: int) -> list[Track]:
         job = self.job_at(row)
@@ -288,6 +305,8 @@ class SongsModel(QAbstractListModel):
         if takes is None:
             takes = [t for t in self.takes_of_job(job.id) if t.path]
             self._takes[job.id] = takes
+            for take in takes:
+                self._job_of_take[take.result_id] = job.id
         return takes
 
     def _state(self, job: Job) -> str:

@@ -62,6 +62,7 @@ class SongsPanel(QWidget):
         for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
             signal.connect(self._show_empty)
         self.model.rowsInserted.connect(self._inserted)
+        self.model.modelReset.connect(self.delegate.forget_strips)
         # a row's height changes when its placeholder becomes its takes
         self.model.dataChanged.connect(self._relayout)
         self._ticker = QTimer(self, interval=1000)
@@ -92,12 +93,9 @@ class SongsPanel(QWidget):
     def _relayout(self, top: QModelIndex, bottom: QModelIndex, *_roles) -> None:
         changed = False
         for row in range(top.row(), bottom.row() + 1):
-            view = self.model.row_view(row)
-            if view is None:
-                continue
-            shape = (view.kind, len(view.takes), view.action is not None)
-            if self._heights.get(view.job.id) != shape:
-                self._heights[view.job.id] = shape
+            job, shape = self.model.job_at(row), self.model.shape(row)
+            if job is not None and self._heights.get(job.id) != shape:
+                self._heights[job.id] = shape
                 changed = True
         if changed:
             self.view.scheduleDelayedItemsLayout()  # QListView caches sizes: ask again
