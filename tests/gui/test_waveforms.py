@@ -115,9 +115,9 @@ def test_one_low_priority_process_serves_every_take_of_a_session(qtbot, service,
         assert WaveformCache(cache_dir(tmp_path / "data")).read(f"r{n}") == svc.peaks(f"r{n}")
 
 
-def test_a_decoder_that_dies_fails_its_take_only_and_the_next_starts_afresh(
-    qtbot, service, tmp_path
-):
+def test_a_decoder_that_dies_under_a_take_gets_it_once_more_then_fails_it(qtbot, service, tmp_path):
+    """A child can die before it read the request (then the take deserves another go) or on
+    the file itself (then a file that kills the decoder must not be tried forever)."""
     svc = service()
     first, second = tmp_path / "a.mp3", tmp_path / "b.mp3"
     first.write_bytes(make_song_mp3("a", 30.0))
@@ -127,13 +127,55 @@ def test_a_decoder_that_dies_fails_its_take_only_and_the_next_starts_afresh(
     svc.peaks("a", str(first))
     decoder = svc._decoder
     assert decoder is not None
+    # it dies under "a" twice, each time while starting (Python and Qt take ~0.25 s to load)
     qtbot.waitUntil(lambda: decoder.decode_pid is not None, timeout=10_000)
-    os.kill(decoder.decode_pid, 9)  # the decoder crashes on this file
+    first_pid = decoder.decode_pid
+    os.kill(first_pid, 9)
+    qtbot.waitUntil(lambda: decoder.decode_pid not in (None, first_pid), timeout=10_000)
+    assert decoder.started == 2  # "a" got another go, in a new child
+    os.kill(decoder.decode_pid, 9)
     qtbot.waitUntil(lambda: not svc.busy(), timeout=10_000)
-    assert ready == [] and svc.peaks("a") is None  # that take failed, and is not retried
+    assert ready == [] and svc.peaks("a") is None  # failed after its second go, not retried
+    assert decoder.started == 2
     with qtbot.waitSignal(svc.ready, timeout=20_000):
         svc.peaks("b", str(second))
-    assert ready == ["b"] and decoder.started == 2
+    assert ready == ["b"] and decoder.started == 3
+
+
+def test_a_decoder_that_cannot_start_fails_every_take_at_once(
+    qtbot, service, tmp_path, monkeypatch
+):
+    from sunodesk.ui.player import waveform_service
+
+    monkeypatch.setattr(
+        waveform_service, "decoder_command", lambda: (str(tmp_path / "no-such-program"), [])
+    )
+    svc = service()
+    for n in range(30):  # many queued: none may recurse into the next start
+        song = tmp_path / f"c{n}.mp3"
+        song.write_bytes(b"ID3")
+        svc.peaks(f"c{n}", str(song))
+    qtbot.waitUntil(lambda: not svc.busy(), timeout=10_000)
+    decoder = svc._decoder
+    assert decoder is not None and decoder.started == 1 and decoder._cannot_start
+    assert all(svc.peaks(f"c{n}") is None for n in range(30))
+
+
+def test_shutting_down_with_a_child_still_leaving_is_quiet(qtbot, service, tmp_path):
+    svc = service()
+    song = tmp_path / "long.mp3"
+    song.write_bytes(make_song_mp3("long", 60.0))
+    svc.peaks("long", str(song))
+    decoder = svc._decoder
+    assert decoder is not None
+    qtbot.waitUntil(lambda: decoder.decode_pid is not None, timeout=10_000)
+    pid = decoder.decode_pid
+    decoder._timed_out()  # as if it hung: killed, and on its way out
+    assert decoder._leaving
+    svc.shutdown()  # at once: the window closes
+    qtbot.wait(200)  # its finished() must not reach the deleted decoder (pytest-qt would fail)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # and it is gone, not left behind
 
 
 def test_the_decoder_process_answers_each_request_line_and_refuses_junk(tmp_path):

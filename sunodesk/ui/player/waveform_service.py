@@ -13,6 +13,7 @@ decoded is remembered as such (no retry loop) until the data folder changes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -42,9 +43,11 @@ class _Decoder(QObject):
     """One decode at a time, urgent requests first, all in one child process.
 
     The child is started on the first request and stays while there is work; after
-    ``IDLE_MS`` without any its stdin is closed and it leaves. A take that takes too long, or
-    a child that dies on a file, fails that take only: the next request starts a new child.
-    Nothing here waits for the child: requests are written, answers arrive as signals.
+    ``IDLE_MS`` without any its stdin is closed and it leaves. A take that takes too long
+    fails; a child that dies under a take gets that take once more, in a new child, then it
+    fails (a file that kills the decoder is not tried forever). A decoder that cannot be
+    started at all fails every take at once, for the session. Nothing here waits for a child
+    except ``shutdown``: requests are written, answers arrive as signals.
     """
 
     # result_id, peaks (bytes) or None, and "cache", "decoded", "failed" or "missing" (not
@@ -61,6 +64,9 @@ class _Decoder(QObject):
         self._timer.timeout.connect(self._timed_out)
         self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle.timeout.connect(self._retire)
+        self._leaving: set[QProcess] = set()  # killed or retired, not finished yet
+        self._retried: set[str] = set()  # takes a child died under once
+        self._cannot_start = False
         self.decode_pid: int | None = None  # the process that last decoded (tests read it)
         self.started = 0  # decoder processes started (tests and the benchmark read it)
 
@@ -89,6 +95,9 @@ class _Decoder(QObject):
     def _send(self, result_id: str, path: str, folder: str) -> None:
         self._idle.stop()
         self._current = (result_id, path, folder)
+        if self._cannot_start:
+            QTimer.singleShot(0, lambda: self._end(result_id, None, "failed"))
+            return
         process = self._process or self._start_process()
         line = json.dumps([path, folder, result_id]) + "\n"  # ASCII: json escapes the rest
         process.write(line.encode("ascii"))
@@ -136,23 +145,37 @@ class _Decoder(QObject):
         self._end(result_id, peaks, "decoded" if peaks else "failed")
 
     def _exited(self, process: QProcess) -> None:
+        self._leaving.discard(process)
         process.deleteLater()
         if process is not self._process:
             return  # one that was stopped on purpose
         self._process = None
         self._idle.stop()
-        if self._current is not None:
-            log.info("no waveform for %s: the decoder stopped on it", self._current[0])
-            self._end(self._current[0], None, "failed")
+        if self._current is None:
+            return
+        item = self._current
+        if item[0] not in self._retried:  # perhaps it died before it read this one
+            self._retried.add(item[0])
+            self._timer.stop()
+            self._current = None
+            self._queue.appendleft(item)
+            self._next()
+            return
+        log.info("no waveform for %s: the decoder stopped on it", item[0])
+        self._end(item[0], None, "failed")
 
     def _failed_to_run(self, process: QProcess, error: QProcess.ProcessError) -> None:
         if error != QProcess.ProcessError.FailedToStart or process is not self._process:
             return  # a crash or a kill ends in finished() as well
         self._process = None
+        self._cannot_start = True
         process.deleteLater()
+        log.info("the waveform decoder did not start: no waveforms this session")
         if self._current is not None:
-            log.info("no waveform for %s: the decoder did not start", self._current[0])
-            self._end(self._current[0], None, "failed")
+            # later, not in here: on some systems start() reports this before it returns,
+            # and failing the next take from inside would start the next process from inside
+            result_id = self._current[0]
+            QTimer.singleShot(0, lambda: self._end(result_id, None, "failed"))
 
     def _timed_out(self) -> None:
         if self._current is not None:
@@ -161,6 +184,8 @@ class _Decoder(QObject):
             self._end(self._current[0], None, "failed")
 
     def _end(self, result_id: str, peaks: bytes | None, source: str) -> None:
+        if self._current is None or self._current[0] != result_id:
+            return  # already ended (shut down, or a deferred failure after a restart)
         self._timer.stop()
         self._current = None
         self.done.emit(result_id, peaks, source)
@@ -172,11 +197,13 @@ class _Decoder(QObject):
             # let go of it first: a request that comes while it leaves starts a new one
             # instead of writing into a closed channel
             process, self._process = self._process, None
+            self._leaving.add(process)
             process.closeWriteChannel()  # finished() follows, and deletes it
 
     def _stop_process(self) -> None:
         process, self._process = self._process, None
         if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            self._leaving.add(process)
             process.kill()  # finished() follows, and deletes it; nothing waits here
         elif process is not None:
             process.deleteLater()
@@ -187,11 +214,18 @@ class _Decoder(QObject):
         self._idle.stop()
         self._current = None
         process, self._process = self._process, None
-        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
-            process.kill()
-            process.waitForFinished(1000)  # the window is closing: do not leave it behind
-        if process is not None:
-            process.deleteLater()
+        leaving = [process, *self._leaving] if process is not None else list(self._leaving)
+        self._leaving.clear()
+        for child in leaving:
+            # no signal of theirs may reach this object once it is gone
+            for signal in (child.started, child.readyReadStandardOutput, child.finished,
+                           child.errorOccurred):  # fmt: skip
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+            if child.state() != QProcess.ProcessState.NotRunning:
+                child.kill()
+                child.waitForFinished(1000)  # the window is closing: leave nothing behind
+            child.deleteLater()
 
 
 class WaveformService(QObject):
