@@ -99,3 +99,22 @@ def test_a_missing_file_is_a_message(qtbot, service, tmp_path):
     with qtbot.waitSignal(service.failed, timeout=2000) as blocker:
         service.play(_track(None, "rn", title="Pending"))
     assert "Pending" in blocker.args[0]
+
+
+def test_the_players_waiting_calls_never_run_from_python_holding_the_gil(qtbot, service, songs):
+    """play, pause, seek, stop and setSource wait on FFmpeg's threads, which may need the GIL
+    (a deadlock seen in the suite): the service reaches them only through its signals wired
+    to the player's C++ slots, so Python-level calls of those methods never happen."""
+    called: list[str] = []
+    for name in ("play", "pause", "stop", "setSource", "setPosition"):
+        # shadowing the bound methods: only a call made from Python would land here
+        setattr(service.player, name, lambda *_a, name=name: called.append(name))
+    with qtbot.waitSignal(service.playingChanged, timeout=5000):
+        service.play(songs[0])
+    qtbot.waitUntil(lambda: service.position > 200, timeout=5000)
+    service.seek(1000)
+    service.toggle()
+    qtbot.waitUntil(lambda: not service.playing, timeout=5000)
+    service.stop()
+    assert called == []
+    assert service.player.source().isEmpty() and service.track is None  # and they happened

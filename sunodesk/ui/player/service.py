@@ -5,6 +5,14 @@ library shows (filtered and sorted) at the moment next or previous is asked for;
 another take of the same generation at the same position. A missing or unreadable file is
 reported through ``failed`` with a plain sentence, never raised. With no audio device at all,
 ``outputProblem`` carries the sentence that says so (and "" once one appears).
+
+QMediaPlayer's play, pause, stop, setSource and setPosition wait on Qt Multimedia's FFmpeg
+threads, and PySide calls them holding the GIL; one of those threads, tearing down a renderer,
+can need the GIL itself (to ask a Python-made object whether Python overrides one of its
+virtuals), and the two then wait for each other for ever (seen in the tests, on a loaded
+machine). So the service never calls those methods from Python: it emits a signal of its own
+wired straight to the player's C++ slot, and PySide lets go of the GIL while it emits. The
+call is still immediate, in order, on the GUI thread.
 """
 
 from __future__ import annotations
@@ -22,6 +30,13 @@ Status = QMediaPlayer.MediaStatus
 
 
 class PlayerService(QObject):
+    # wired to the player's own slots, so the calls run with the GIL let go (see above)
+    _play = Signal()
+    _pause = Signal()
+    _stop = Signal()
+    _set_source = Signal(QUrl)
+    _set_position = Signal("qlonglong")
+
     trackChanged = Signal(object)  # Track or None
     playingChanged = Signal(bool)
     positionChanged = Signal("qlonglong")  # ms
@@ -46,6 +61,11 @@ class PlayerService(QObject):
         self.player = QMediaPlayer(self)
         self.output = QAudioOutput(self)
         self.player.setAudioOutput(self.output)
+        self._play.connect(self.player.play)
+        self._pause.connect(self.player.pause)
+        self._stop.connect(self.player.stop)
+        self._set_source.connect(self.player.setSource)
+        self._set_position.connect(self.player.setPosition)
         self._track: Track | None = None
         self._pending_seek: int | None = None
         self._queue: Callable[[], list[Track]] = list
@@ -116,33 +136,33 @@ class PlayerService(QObject):
             self._fail(self.tr("“{title}” has no file yet.").format(title=track.title))
             return
         self._pending_seek = position_ms or None
-        self.player.setSource(QUrl.fromLocalFile(track.path))
-        self.player.play()
+        self._set_source.emit(QUrl.fromLocalFile(track.path))
+        self._play.emit()
 
     def toggle(self) -> None:
         if self.playing:
-            self.player.pause()
+            self._pause.emit()
         elif self._track is not None:
             if self.player.mediaStatus() in (Status.NoMedia, Status.InvalidMedia):
                 self.play(self._track)
             else:
-                self.player.play()
+                self._play.emit()
         else:
             queue = self._queue()
             if queue:
                 self.play(queue[0])
 
     def pause(self) -> None:
-        self.player.pause()
+        self._pause.emit()
 
     def stop(self) -> None:
-        self.player.stop()
-        self.player.setSource(QUrl())
+        self._stop.emit()
+        self._set_source.emit(QUrl())
         self._track = None
         self.trackChanged.emit(None)
 
     def seek(self, position_ms: int) -> None:
-        self.player.setPosition(max(0, int(position_ms)))
+        self._set_position.emit(max(0, int(position_ms)))
 
     def skip(self, delta_ms: int) -> None:
         """Move by ``delta_ms`` (back when negative), within the take."""
@@ -204,7 +224,7 @@ class PlayerService(QObject):
         was_playing = self.playing
         self.play(other, self.player.position())
         if not was_playing:
-            self.player.pause()
+            self._pause.emit()
         return other
 
     # -- media events ------------------------------------------------------------------------
@@ -215,7 +235,7 @@ class PlayerService(QObject):
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status in (Status.LoadedMedia, Status.BufferedMedia) and self._pending_seek:
             position, self._pending_seek = self._pending_seek, None
-            self.player.setPosition(position)
+            self._set_position.emit(position)
         elif status == Status.EndOfMedia:
             if not self.next():
                 self.playingChanged.emit(False)
@@ -243,5 +263,5 @@ class PlayerService(QObject):
 
     def _fail(self, sentence: str) -> None:
         self._pending_seek = None
-        self.player.stop()
+        self._stop.emit()
         self.failed.emit(sentence)
