@@ -316,3 +316,36 @@ def test_only_painted_rows_ask_for_their_waveforms(qapp, qtbot):
     qapp.processEvents()
     assert len(asked) <= 2 * 10
     panel.close()
+
+
+def test_a_generating_rows_progress_is_drawn_in_the_accent_not_the_pale_selection(qapp):
+    """Item views carry a soft tint of the accent as their Highlight (the calm selection);
+    the progress of a generation in flight is drawn in the accent itself, as in light and
+    dark screenshots it must read at a glance."""
+    import json
+    import time
+
+    from PySide6.QtGui import QPalette
+
+    from sunodesk.core.models import Job
+    from sunodesk.ui.common.theme import apply_theme
+    from sunodesk.ui.songs.panel import SongsPanel
+
+    for theme in ("light", "dark"):
+        apply_theme(qapp, theme)
+        panel = SongsPanel()
+        panel.model.set_jobs([
+            Job(id=1, kind="song", state="running", request_json=json.dumps({"title": "X"}),
+                progress=56, created_at=time.time())
+        ])  # fmt: skip
+        panel.resize(560, 300)
+        panel.show()
+        qapp.processEvents()
+        index = panel.model.index(0, 0)
+        geo = layout(panel.view.visualRect(index), index, panel.view.font())
+        image = panel.view.viewport().grab().toImage()
+        fill = image.pixelColor(geo.body.left() + 20, geo.body.top() + 3)
+        accent = qapp.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        assert fill.name() == accent.name(), (theme, fill.name(), accent.name())
+        panel.close()
+    apply_theme(qapp, "system")

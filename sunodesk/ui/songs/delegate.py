@@ -315,16 +315,21 @@ class SongDelegate(QStyledItemDelegate):
         self._strips.clear()
 
     def _colours_for(self, palette: QPalette) -> Colours:
-        key = (palette.cacheKey(), palette.currentColorGroup())
+        # The accent is the application's: item views carry a soft tint of it as their own
+        # Highlight (the style sheet's selection colour), too pale for a progress bar.
+        app = QApplication.instance()
+        app_palette = app.palette() if isinstance(app, QApplication) else palette
+        key = (palette.cacheKey(), palette.currentColorGroup(), app_palette.cacheKey())
         found = self._colours.get(key)
         if found is None:
             if len(self._colours) > 8:
                 self._colours.clear()
-            text = palette.color(QPalette.ColorRole.Text)
-            found = Colours(text=text, muted=muted(palette),
+            active = QPalette.ColorGroup.Active
+            found = Colours(text=palette.color(QPalette.ColorRole.Text), muted=muted(palette),
                             error=QColor(theme.error_colour(palette)),
-                            accent=palette.color(QPalette.ColorRole.Highlight),
-                            on_accent=palette.color(QPalette.ColorRole.HighlightedText),
+                            accent=app_palette.color(active, QPalette.ColorRole.Highlight),
+                            on_accent=app_palette.color(active,
+                                                        QPalette.ColorRole.HighlightedText),
                             dark=theme.is_dark(palette))  # fmt: skip
             self._colours[key] = found
         return found
@@ -355,11 +360,11 @@ class SongDelegate(QStyledItemDelegate):
         # of the playing take and of the progress) must stay readable on it.
         if option.state & QStyle.StateFlag.State_Selected:
             tint = QColor(c.accent)
-            tint.setAlpha(48)
+            tint.setAlpha(30)  # about half the tables' selection: a row here is a card
             painter.fillRect(option.rect, tint)
         elif option.state & QStyle.StateFlag.State_MouseOver:
             tint = QColor(c.accent)
-            tint.setAlpha(20)
+            tint.setAlpha(14)
             painter.fillRect(option.rect, tint)
         t = type_for(option.font)
         geo = layout(option.rect, row, option.font)
