@@ -215,3 +215,33 @@ def test_keys_play_seek_and_switch_takes_but_not_while_typing(qtbot, window, tak
     qtbot.keyClick(lyrics, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # A/B
     assert player.track is not None and player.track.result_id == "rb"
     assert lyrics.toPlainText() == "la la"  # and an ambiguous Ctrl+B would have run neither
+
+
+def test_the_ab_button_switches_at_the_same_position_as_its_key(qtbot, window, takes):
+    """Found in a user's half hour: A/B restarted the other take from 0:00 (the old file
+    reported "loaded" from inside setSource and took the pending seek with it); the button
+    and Ctrl+B both keep the place, as the tooltip promises."""
+    _win, feature = window
+    service, bar = feature.player, feature.bar
+    for take, press in ((takes[1], "button"), (takes[0], "key")):
+        if service.track is None:
+            service.play(takes[0])
+        qtbot.waitUntil(lambda: service.playing and bar.seekSlider.maximum() > 30_000,
+                        timeout=8000)  # fmt: skip
+        start = service.position
+        qtbot.waitUntil(lambda s=start: service.position >= s + 2500, timeout=6000)  # played
+        bar.show_track(service.track)  # as the library does when a take starts
+        assert bar.abButton.isEnabled()
+        before = service.position
+        if press == "button":
+            qtbot.mouseClick(bar.abButton, Qt.MouseButton.LeftButton)
+        else:
+            feature.abShortcut.activated.emit()
+        assert service.track == take, press
+        heard: list[int] = []  # what the new take reports once it plays (see test_player)
+        qtbot.waitUntil(lambda: service.playing, timeout=8000)
+        qtbot.wait(300)
+        service.positionChanged.connect(heard.append)
+        qtbot.waitUntil(lambda h=heard: len(h) >= 3, timeout=3000)
+        service.positionChanged.disconnect(heard.append)
+        assert before - 500 <= min(heard) and max(heard) < before + 2500, (press, heard)

@@ -135,8 +135,15 @@ class PlayerService(QObject):
         if not track.path:
             self._fail(self.tr("“{title}” has no file yet.").format(title=track.title))
             return
-        self._pending_seek = position_ms or None
+        # The seek waits for the new file to load. It is set after setSource: while switching,
+        # the old file reports "loaded" from inside setSource as it is let go, and a seek
+        # taken then is lost (A/B restarted the other take from 0:00).
+        self._pending_seek = None
         self._set_source.emit(QUrl.fromLocalFile(track.path))
+        self._pending_seek = position_ms or None
+        if self._pending_seek and self.player.mediaStatus() in (Status.LoadedMedia,
+                                                                Status.BufferedMedia):  # fmt: skip
+            self._on_status(self.player.mediaStatus())  # loaded at once: seek now
         self._play.emit()
 
     def toggle(self) -> None:
