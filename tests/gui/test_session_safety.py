@@ -27,9 +27,29 @@ def feature(h, kind):
 
 
 def rebuild(h, key: str | None = None) -> None:
-    """What saving the Settings dialog does."""
+    """What saving the Settings dialog with a change the session was built with does."""
     session = h.studio.session
-    call(h, h.studio.settings_flow.apply(session.data_dir, SettingsResult(session.settings, key)))
+    changed = session.settings.with_changes(parallel_jobs=session.settings.parallel_jobs % 8 + 1)
+    call(h, h.studio.settings_flow.apply(session.data_dir, SettingsResult(changed, key)))
+
+
+def test_saving_only_a_theme_keeps_the_session_and_what_plays(studio_factory):
+    """Found in a user's half hour: saving Settings with only the theme changed (or nothing)
+    closed and reopened the session, which stopped the music."""
+    h = studio_factory(sandbox_mode=True)
+    session = h.studio.session
+    stopped: list[bool] = []
+    player = h.studio.hub.player
+    assert player is not None
+    player.trackChanged.connect(lambda track: stopped.append(track is None))
+    for settings in (session.settings.with_changes(theme="dark"), session.settings):
+        call(h, h.studio.settings_flow.apply(session.data_dir, SettingsResult(settings, None)))
+        assert h.studio.session is session  # not closed and opened again
+        assert h.studio.session.settings == settings  # and the next dialog shows it
+    assert stopped == []  # the player was never stopped
+    rebuild(h)  # a change the engine was built with still opens a new session
+    assert h.studio.session is not session and h.studio.session.sandbox_mode
+    settle(h)
 
 
 def test_a_settings_rebuild_keeps_the_open_draft_and_the_sandbox(studio_factory):

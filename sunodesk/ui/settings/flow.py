@@ -1,6 +1,7 @@
 """The Settings flow: open the dialog (the key's source is read off the GUI thread: the keyring
 may be slow), test a key against the API, and apply what was saved: write the settings and
-the key, then close the session and open a new one with them.
+the key, then close the session and open a new one with them (only when something the
+session was built with changed: a theme is applied in place, and the music plays on).
 
 Kept cheap to import (the controller builds it before the first paint): the store, the API
 client and the dialog are imported when Settings is opened.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
@@ -20,6 +22,7 @@ from sunodesk.ui.common.theme import apply_theme
 
 if TYPE_CHECKING:
     from sunodesk.engine.session import Session
+    from sunodesk.store.settings import Settings
     from sunodesk.ui.settings.dialog import SettingsResult
 
 
@@ -34,6 +37,13 @@ class Sessions(Protocol):
     async def close(self) -> None: ...
 
     async def open(self, sandbox: bool) -> None: ...
+
+
+def needs_new_session(before: Settings, after: Settings, sandbox_before: bool,
+                      sandbox_after: bool) -> bool:  # fmt: skip
+    """Whether saved settings need the session closed and opened again: anything the engine,
+    the store or the client were built with changed (the theme is the window's alone)."""
+    return sandbox_before != sandbox_after or replace(before, theme="") != replace(after, theme="")
 
 
 class SettingsFlow(QObject):
@@ -122,12 +132,27 @@ class SettingsFlow(QObject):
                     self.studio.window.show_message(
                         self.tr("The key could not be saved: {reason}").format(reason=exc)
                     )
-            await self.studio.close()
             # the Sandbox / Live choice (typing a new key picks Live in the dialog); without
             # one, a sandbox the person asked for stays one, unless they just gave a key
             sandbox = result.sandbox
             if sandbox is None:
                 sandbox = self.studio.args.sandbox and not result.api_key
+            session = self.studio.session
+            if (
+                session is not None
+                and not result.api_key
+                and not needs_new_session(
+                    session.settings,
+                    result.settings,
+                    session.sandbox_mode,
+                    session.sandbox_mode if result.sandbox is None else result.sandbox,
+                )
+            ):
+                # only how the window looks changed (or nothing): the session, the jobs in
+                # flight and the music playing carry on
+                session.settings = result.settings
+                return
+            await self.studio.close()
             self.studio.args.sandbox = sandbox
             await self.studio.open(sandbox=sandbox)
         if where:
