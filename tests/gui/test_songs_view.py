@@ -242,7 +242,7 @@ def test_rows_follow_the_one_rule_of_next_action(qapp):
     assert [i.data(KindRole) for i in rows] == [RowKind.FAILED, RowKind.FAILED, RowKind.ACTIVE]
     assert rows[0].data(ActionRole) == ("retry_download", "Retry download")
     assert rows[1].data(ActionRole) == ("open_settings", "Open Settings")
-    assert rows[2].data(StatusRole) == "Generating · 40 % · ~1:00 left"
+    assert rows[2].data(StatusRole) == "Generating · 40% · ~1:00 left"
     assert rows[2].data(ActionRole) is None
     model.mark_pressed(rows[1].data(JobRole))
     assert rows[1].data(ActionRole) is None  # pressed once: hidden until the row moves on
@@ -348,4 +348,40 @@ def test_a_generating_rows_progress_is_drawn_in_the_accent_not_the_pale_selectio
         accent = qapp.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
         assert fill.name() == accent.name(), (theme, fill.name(), accent.name())
         panel.close()
+    apply_theme(qapp, "system")
+
+
+def test_the_details_tables_progress_is_drawn_in_the_accent_too(qapp):
+    """Found in a user's half hour: finished jobs' bars in Details looked empty (the table's
+    Highlight is the pale selection tint, and Fusion fills a bar with Highlight)."""
+    import json
+
+    from PySide6.QtGui import QColor, QPalette
+
+    from sunodesk.core.models import Job
+    from sunodesk.ui.common.theme import apply_theme
+    from sunodesk.ui.jobs.model import COLUMNS
+    from sunodesk.ui.jobs.panel import JobsPanel
+
+    def distance(a: QColor, b: QColor) -> int:
+        return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+    apply_theme(qapp, "light")
+    panel = JobsPanel()
+    panel.model.set_jobs([
+        Job(id=1, kind="song", state="done", request_json=json.dumps({"title": "X"}),
+            progress=100, takes_total=2, takes_done=2)
+    ])  # fmt: skip
+    panel.resize(700, 200)
+    panel.show()
+    panel.view.clearSelection()
+    qapp.processEvents()
+    rect = panel.view.visualRect(panel.model.index(0, COLUMNS.index("progress")))
+    image = panel.view.viewport().grab().toImage()
+    fill = image.pixelColor(rect.left() + 20, rect.center().y())
+    accent = qapp.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    pale = panel.view.palette().color(QPalette.ColorRole.Highlight)
+    assert distance(fill, accent) < distance(fill, pale), (fill.name(), accent.name(), pale.name())
+    assert distance(fill, accent) < 120, (fill.name(), accent.name())
+    panel.close()
     apply_theme(qapp, "system")

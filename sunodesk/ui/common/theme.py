@@ -97,6 +97,14 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def accent() -> QColor:
+    """The accent itself, from the application's palette. Inside item views, Highlight is a
+    soft tint of it (the style sheet's calm selection), too pale for a progress bar."""
+    app = QGuiApplication.instance()
+    palette = app.palette() if isinstance(app, QGuiApplication) else light_palette()
+    return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+
+
 def error_colour(palette: QPalette) -> str:
     return "#f87171" if is_dark(palette) else "#b42318"
 

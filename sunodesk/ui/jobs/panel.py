@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sunodesk.core.errors import balance_sentence
 from sunodesk.core.jobstate import next_action
 from sunodesk.core.models import Job
+from sunodesk.ui.common import theme
 from sunodesk.ui.common.job_text import action_label
 from sunodesk.ui.jobs.model import COLUMNS, FailedRole, JobRole, JobsModel, ProgressRole
 
@@ -52,7 +53,8 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.progress = progress
         bar.textVisible = False
         bar.state = option.state | QStyle.StateFlag.State_Horizontal
-        bar.palette = option.palette
+        bar.palette = QPalette(option.palette)
+        bar.palette.setColor(QPalette.ColorRole.Highlight, theme.accent())  # not the pale tint
         style.drawControl(QStyle.ControlElement.CE_ProgressBarGroove, bar, painter, option.widget)
         style.drawControl(QStyle.ControlElement.CE_ProgressBarContents, bar, painter, option.widget)
         text_rect = QRect(bar.rect.right() + 6, rect.top(), text_width - 6, rect.height())

@@ -3,7 +3,7 @@
 A row: a square cover, the title in a larger weight with the model and age on the right, the
 styles muted under it; then, by kind, its takes (one line each: play, letter, length,
 favourite, rating and a slot where a waveform strip is drawn when peaks are known), or the
-live progress of a generation in flight (a pulsing cover, a thin bar, "Generating · 42 % ·
+live progress of a generation in flight (a pulsing cover, a thin bar, "Generating · 42% ·
 ~1:10 left"), or a failure (a stripe and an icon in the error colour, its sentence and its
 one action as a button).
 
@@ -315,22 +315,21 @@ class SongDelegate(QStyledItemDelegate):
         self._strips.clear()
 
     def _colours_for(self, palette: QPalette) -> Colours:
-        # The accent is the application's: item views carry a soft tint of it as their own
-        # Highlight (the style sheet's selection colour), too pale for a progress bar.
-        app = QApplication.instance()
-        app_palette = app.palette() if isinstance(app, QApplication) else palette
-        key = (palette.cacheKey(), palette.currentColorGroup(), app_palette.cacheKey())
+        # the accent is the application's (theme.accent): an item view's Highlight is a pale
+        # tint of it, the calm selection
+        accent = theme.accent()
+        key = (palette.cacheKey(), palette.currentColorGroup(), accent.rgba())
         found = self._colours.get(key)
         if found is None:
             if len(self._colours) > 8:
                 self._colours.clear()
-            active = QPalette.ColorGroup.Active
+            app = QApplication.instance()
+            on_accent = (app.palette() if isinstance(app, QApplication) else palette).color(
+                QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText
+            )
             found = Colours(text=palette.color(QPalette.ColorRole.Text), muted=muted(palette),
-                            error=QColor(theme.error_colour(palette)),
-                            accent=app_palette.color(active, QPalette.ColorRole.Highlight),
-                            on_accent=app_palette.color(active,
-                                                        QPalette.ColorRole.HighlightedText),
-                            dark=theme.is_dark(palette))  # fmt: skip
+                            error=QColor(theme.error_colour(palette)), accent=accent,
+                            on_accent=on_accent, dark=theme.is_dark(palette))  # fmt: skip
             self._colours[key] = found
         return found
 
@@ -496,7 +495,7 @@ class SongDelegate(QStyledItemDelegate):
         path.cubicTo(r.right() - w * 0.05, top - h * 0.2, r.right() + w * 0.05, top + h * 0.55,
                      cx, r.bottom())  # fmt: skip
         painter.save()
-        colour = c.error if on else c.muted
+        colour = c.accent if on else c.muted  # as the Library's favourite
         painter.setPen(colour)
         painter.setBrush(colour if on else Qt.BrushStyle.NoBrush)
         painter.drawPath(path)

@@ -32,7 +32,7 @@ JobRole = Qt.ItemDataRole.UserRole + 1
 TakesRole = Qt.ItemDataRole.UserRole + 2  # list[Track], in filing order (A, B …)
 KindRole = Qt.ItemDataRole.UserRole + 3  # RowKind
 ProgressRole = Qt.ItemDataRole.UserRole + 4  # 0..100
-StatusRole = Qt.ItemDataRole.UserRole + 5  # "Generating · 42 % · ~1:10 left", the sentence …
+StatusRole = Qt.ItemDataRole.UserRole + 5  # "Generating · 42% · ~1:10 left", the sentence …
 ActionRole = Qt.ItemDataRole.UserRole + 6  # (action, label) or None: core.jobstate.next_action
 MetaRole = Qt.ItemDataRole.UserRole + 7  # "V5 · 2 min ago"
 PeaksRole = Qt.ItemDataRole.UserRole + 8  # list[list[float] | None], one per take (waveforms)
@@ -341,7 +341,7 @@ class SongsModel(QAbstractListModel):
         if state in FILING and live and live.takes:
             parts[0] += tr(" take {k} of {n}").format(k=live.take, n=live.takes)
         if state in GENERATING:
-            parts.append(f"{self._progress(job)} %")
+            parts.append(f"{self._progress(job)}%")  # as the Details table writes it
             if job.estimated_time and job.submitted_at:
                 left = job.submitted_at + job.estimated_time - self.clock()
                 if left > 0:
