@@ -262,6 +262,52 @@ def schedstat() -> tuple[int, int]:
         return 0, 0
 
 
+class StallWitness:
+    """A thread that looks at the GUI thread while it is late: when no tick has come for
+    ``after_ms``, it records where the GUI thread is and where every other thread is, once
+    per stall. A GUI thread found inside a system call or a C++ call is blocked there; if this
+    thread itself could not run until the stall ended, something held the GIL throughout."""
+
+    def __init__(self, meter: StallMeter, after_ms: float = 60.0) -> None:
+        self.meter = meter
+        self.after_ms = after_ms
+        self.gui = threading.main_thread().ident
+        self.seen: list[tuple[float, float, str]] = []  # (t, late ms when seen, stacks)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall-witness", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _watch(self) -> None:
+        import traceback
+
+        noted_tick = -1
+        while not self._stop.wait(0.02):
+            ticks = self.meter.ticks
+            if not ticks:
+                continue
+            late = (time.perf_counter() - ticks[-1]) * 1000
+            if late < self.after_ms or len(ticks) == noted_tick or len(self.seen) >= 6:
+                continue
+            noted_tick = len(ticks)
+            names = {t.ident: t.name for t in threading.enumerate()}
+            parts = []
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
+                stack = traceback.extract_stack(frame)[-4:]
+                where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in
+                                   reversed(stack))  # fmt: skip
+                mark = "GUI " if ident == self.gui else ""
+                parts.append(f"    {mark}{names.get(ident, ident)}: {where}")
+            self.seen.append((ticks[-1] - ticks[0], late, "\n".join(sorted(parts))))
+
+
 class StallMeter:
     """A precise QTimer; each tick records the time and what was going on."""
 
@@ -383,10 +429,13 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
         await asyncio.sleep(0.3)  # let the start-up work (credits, cost) settle first
 
         meter = StallMeter(activity)
+        witness = StallWitness(meter)
+        out["witness"] = witness
         nonlocal origin
         origin = time.perf_counter()
         with SlowHandles(origin) as handles:
             meter.start()
+            witness.start()
             for i in range(JOBS):
                 made = await studio.generate(requests=[song(i)])
                 assert made, "the submit was refused"
@@ -403,6 +452,7 @@ def run_scenario(app, base_url: str, data_dir: Path) -> dict:
                         studio.hub.waveform(track.result_id, track.path)
                 await asyncio.sleep(0.05)
             meter.stop()
+            witness.stop()
         out["waveforms"] = {
             "ready": len(waves),
             "decoded": waveforms.decodes,
@@ -583,6 +633,10 @@ def report(out: dict) -> tuple[float, float]:
         f"of the {len(order)} worst stalls, {explained} overlap a slow loop callback; the rest "
         f"fall outside our asyncio callbacks (see their cpu / run-queue / blocked split)"
     )
+    witness: StallWitness = out["witness"]
+    for at, late, stacks in witness.seen[:3]:
+        print(f"during the stall after t={at:.3f} s, seen {late:.0f} ms late, the threads were:")
+        print(stacks)
     verdict(f"GUI stall <= {BUDGET_MS:g} ms", worst <= BUDGET_MS, f"max stall {worst:.1f} ms")
     return worst, out["elapsed"]
 
