@@ -172,16 +172,7 @@ class Engine:
     async def submit_again(self, job_id: int) -> Job:
         """The person's explicit choice to re-send a job whose outcome was unknown. Raises
         InvalidTransition if it is no longer unknown (a second press while the first is sent)."""
-        job = await self._io(
-            self.store.jobs.move,
-            job_id,
-            S.QUEUED.value,
-            only_from=(S.UNKNOWN.value,),
-            error_code=None,
-            error_message=None,
-        )
-        self._start(job_id)
-        return job
+        return await self._send_again(job_id, S.UNKNOWN)
 
     async def try_again(self, job_id: int) -> Job:
         """The person's choice to send once more a job refused in a way that proved nothing
@@ -190,11 +181,16 @@ class Engine:
         job = await self._io(self.store.jobs.require, job_id)
         if job.state != S.REJECTED.value or job.error_code not in RETRYABLE_REFUSALS:
             raise InvalidTransition(f"job {job_id} cannot be tried again")
+        return await self._send_again(job_id, S.REJECTED)
+
+    async def _send_again(self, job_id: int, only_from: JobState) -> Job:
+        """Queue the job again (its error cleared) if it is still ``only_from``, and drive it;
+        the store's conditional move makes a second press an InvalidTransition."""
         job = await self._io(
             self.store.jobs.move,
             job_id,
             S.QUEUED.value,
-            only_from=(S.REJECTED.value,),
+            only_from=(only_from.value,),
             error_code=None,
             error_message=None,
         )
