@@ -385,3 +385,25 @@ def test_the_details_tables_progress_is_drawn_in_the_accent_too(qapp):
     assert distance(fill, accent) < 120, (fill.name(), accent.name())
     panel.close()
     apply_theme(qapp, "system")
+
+
+def test_a_narrow_row_keeps_its_title_and_lets_the_age_go(qapp):
+    """Seen at scale 2 in a small window: the title was cut to "…" to make room for
+    "V5 · 53 min ago"; a title is what a person reads first."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont
+
+    from sunodesk.core.models import Job
+    from sunodesk.ui.songs.delegate import type_for
+    from sunodesk.ui.songs.model import SongsModel
+
+    model = SongsModel()
+    model.set_jobs([Job(id=1, kind="song", state="done", request_json='{"title": "Mid Save"}',
+                        model="suno-v5-beta", created_at=1.0)])  # fmt: skip
+    font = QFont()
+    index = model.index(0, 0)
+    wide = layout(QRect(0, 0, 560, 100), index, font)
+    assert wide.meta.width() > 0 and wide.title.width() > 200
+    narrow = layout(QRect(0, 0, 300, 100), index, font)
+    assert narrow.meta.width() == 0
+    assert narrow.title.width() >= type_for(font).title_m.horizontalAdvance("Mid Save")

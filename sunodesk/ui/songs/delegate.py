@@ -57,6 +57,7 @@ TAKE_LINE = 32  # one take: a 24 px play button with room around it
 BUTTON = 24
 STAR = 14
 LETTERS = "ABCDEFGH"
+MIN_ROW_WIDTH = 120  # a row is as wide as the list; never wider than a narrow pane
 
 
 def _icon(name: str) -> QIcon | None:
@@ -173,6 +174,8 @@ def layout(rect: QRect, index: QModelIndex | SongRow, base: QFont) -> RowLayout:
     right = rect.right() - PAD
     meta_text = row.meta if row else ""
     meta_w = t.meta_m.horizontalAdvance(meta_text) + 2
+    if right - text_left - meta_w - GAP < max(meta_w, 2 * t.title_h * 3):
+        meta_w = 0  # a narrow row keeps its title readable; the model and age give way
     top = rect.top() + PAD
     title = QRect(text_left, top, max(0, right - text_left - meta_w - GAP), th)
     meta = QRect(right - meta_w, top + (th - mh) // 2, meta_w, mh)
@@ -338,9 +341,9 @@ class SongDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         shape = index.data(ShapeRole)  # every row is asked: not the whole SongRow
         if shape is None:
-            return QSize(200, row_height(RowKind.ACTIVE, 0, option.font))
+            return QSize(MIN_ROW_WIDTH, row_height(RowKind.ACTIVE, 0, option.font))
         kind, takes, action = shape
-        return QSize(200, row_height(kind, takes, option.font, action))
+        return QSize(MIN_ROW_WIDTH, row_height(kind, takes, option.font, action))
 
     # -- paint -------------------------------------------------------------------------------
 
@@ -386,8 +389,9 @@ class SongDelegate(QStyledItemDelegate):
             row.title, Qt.TextElideMode.ElideRight, geo.title.width()))  # fmt: skip
         painter.setFont(t.meta)
         painter.setPen(c.muted)
-        painter.drawText(geo.meta, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         row.meta)  # fmt: skip
+        if geo.meta.width() > 0:
+            painter.drawText(geo.meta, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             row.meta)  # fmt: skip
         painter.drawText(geo.styles, left_v, t.meta_m.elidedText(
             row.styles, Qt.TextElideMode.ElideRight, geo.styles.width()))  # fmt: skip
 

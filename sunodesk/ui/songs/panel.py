@@ -39,6 +39,8 @@ class SongsPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setMouseTracking(True)  # hover highlights the row under the pointer
         self.view.setFrameShape(QListView.Shape.NoFrame)
+        # rows follow the list's width (a narrow pane cuts the waveforms, never scrolls sideways)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setLayoutMode(QListView.LayoutMode.Batched)  # 500 rows never block a frame
         self.view.setBatchSize(50)
         self.view.setUniformItemSizes(False)
